@@ -1,0 +1,86 @@
+package org.igniterealtime.openfire.plugins.carbons.engine;
+
+import org.dom4j.Element;
+import org.dom4j.QName;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+
+import java.util.List;
+
+/**
+ * Builds the carbon wrapper of XEP-0280 §7 and §8 once per original message and direction, then
+ * addresses it to each receiving resource.
+ * <p>
+ * Unlike Prosody, which serialises one wrapper and only rewrites 'to', Openfire keeps packet objects
+ * after delivery (stream management queues, archiving interceptors), so each recipient gets its own
+ * copy of the finished template rather than a shared, mutated instance.
+ */
+public final class CarbonWrapper {
+
+    private static final QName CLIENT_MESSAGE = QName.get("message", Namespaces.JABBER_CLIENT);
+
+    private final Message template;
+
+    private CarbonWrapper(Message template) {
+        this.template = template;
+    }
+
+    /**
+     * Wraps the original.
+     *
+     * @param original  the message as routed; it is copied, never modified
+     * @param direction received or sent
+     * @param user      the carbons-enabled user; the wrapper comes from this bare JID (§7: 'from' MUST be the
+     *                  user's bare JID, which is what clients check against forgeries, CVE-2017-5589)
+     * @return the wrapper, ready to be addressed
+     */
+    public static CarbonWrapper wrap(Message original, Direction direction, JID user) {
+        final Message wrapper = new Message();
+        // §7: "The wrapping message SHOULD maintain the same 'type' attribute value".
+        wrapper.setType(original.getType());
+        wrapper.setFrom(user.asBareJID());
+        final Element forwarded = wrapper.addChildElement(direction.elementName(), Namespaces.CARBONS)
+            .addElement("forwarded", Namespaces.FORWARD);
+        final Element copy = original.getElement().createCopy();
+        qualifyAsClientStanza(copy);
+        forwarded.add(copy);
+        return new CarbonWrapper(wrapper);
+    }
+
+    /**
+     * The wrapper addressed to one resource (§7: 'to' MUST be the full JID of the resource receiving the copy).
+     */
+    public Message addressedTo(JID resource) {
+        final Message copy = template.createCopy();
+        copy.setTo(resource);
+        return copy;
+    }
+
+    /** The unaddressed wrapper, for inspection. */
+    public Message template() {
+        return template.createCopy();
+    }
+
+    /**
+     * XEP-0297 §3: the forwarded stanza is qualified by 'jabber:client'. Stanzas built inside the server
+     * often have no namespace, which would serialise as xmlns="" under the forwarded element.
+     */
+    private static void qualifyAsClientStanza(Element message) {
+        if (!Namespaces.JABBER_CLIENT.equals(message.getNamespaceURI())) {
+            message.setQName(CLIENT_MESSAGE);
+        }
+        qualifyUnqualifiedChildren(message);
+    }
+
+    private static void qualifyUnqualifiedChildren(Element parent) {
+        final List<Element> children = parent.elements();
+        for (int i = 0, n = children.size(); i < n; i++) {
+            final Element child = children.get(i);
+            final String ns = child.getNamespaceURI();
+            if (ns.isEmpty() || Namespaces.JABBER_SERVER.equals(ns)) {
+                child.setQName(QName.get(child.getName(), Namespaces.JABBER_CLIENT));
+                qualifyUnqualifiedChildren(child);
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.igniterealtime.openfire.plugins.carbons.engine;
+
+import org.xmpp.packet.JID;
+
+import java.util.Collection;
+
+/**
+ * What the engine needs to know about the server it runs in. Implemented over Openfire by the adapter,
+ * and by plain maps in tests.
+ */
+public interface CarbonsDirectory {
+
+    /** Whether the address belongs to a user account hosted by this server (local domain, with a localpart). */
+    boolean isLocalUser(JID address);
+
+    /** Whether the address is a multi-user chat service, room or occupant. */
+    boolean isMuc(JID address);
+
+    /** The full JIDs of the user's online resources that enabled carbons. */
+    Collection<JID> carbonsResources(JID user);
+}

@@ -1,0 +1,78 @@
+package org.igniterealtime.openfire.plugins.carbons.engine;
+
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Packet;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * Follows eligible messages through the server's routing on the routing thread, so that carbons are
+ * planned once per original from what the server really did.
+ * <p>
+ * Openfire routes a message synchronously between the "incoming, not processed" and "incoming, processed"
+ * interceptor calls, and calls interceptors again for every session that gets the original. A forked
+ * bare-JID message therefore shows up several times; only the bracket around routing happens once.
+ * Routing can nest on one thread (a bounce routed while routing), hence a stack; a stanza whose routing
+ * was aborted by an exception leaves a stale entry, hence the bound.
+ */
+public final class RoutingTracker {
+
+    /** Deeper than any legitimate nesting; beyond it, entries are stale and are dropped. */
+    static final int MAX_DEPTH = 16;
+
+    private final ThreadLocal<ArrayDeque<InFlightMessage>> inFlight = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** Routing of this message starts on the current thread. */
+    public void routingStarted(InFlightMessage message) {
+        final ArrayDeque<InFlightMessage> stack = inFlight.get();
+        if (stack.size() >= MAX_DEPTH) {
+            stack.clear();
+        }
+        stack.push(message);
+    }
+
+    /** The original was delivered to this resource, on the current thread. Unknown packets are ignored. */
+    public void delivered(Packet packet, JID resource) {
+        final ArrayDeque<InFlightMessage> stack = inFlight.get();
+        if (stack.isEmpty()) {
+            return;
+        }
+        for (InFlightMessage candidate : stack) {
+            if (candidate.message() == packet) {
+                candidate.deliveredTo(resource);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Routing of this packet finished on the current thread.
+     *
+     * @return what was tracked for it, or null if it was not tracked (not eligible)
+     */
+    public InFlightMessage routingFinished(Packet packet) {
+        final ArrayDeque<InFlightMessage> stack = inFlight.get();
+        if (stack.isEmpty()) {
+            return null;
+        }
+        for (Iterator<InFlightMessage> it = stack.iterator(); it.hasNext(); ) {
+            final InFlightMessage candidate = it.next();
+            if (candidate.message() == packet) {
+                it.remove();
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** How many messages the current thread is routing; for tests. */
+    int depth() {
+        return inFlight.get().size();
+    }
+
+    /** Forgets the current thread's entries (plugin unload). */
+    public void clearCurrentThread() {
+        inFlight.remove();
+    }
+}

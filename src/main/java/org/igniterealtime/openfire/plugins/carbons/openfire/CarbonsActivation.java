@@ -1,0 +1,95 @@
+package org.igniterealtime.openfire.plugins.carbons.openfire;
+
+import org.jivesoftware.openfire.SessionManager;
+import org.jivesoftware.openfire.session.ClientSession;
+import org.jivesoftware.openfire.session.LocalClientSession;
+import org.xmpp.packet.JID;
+
+/**
+ * Who holds a session's "carbons enabled" state: this plugin, or Openfire's built-in carbons.
+ * <p>
+ * Openfire's own carbons (IQMessageCarbonsHandler, and the copies made by its MessageRouter and RoutingTable)
+ * act only on sessions whose {@link ClientSession#isMessageCarbonsEnabled()} flag is set. While the plugin is
+ * loaded it keeps that flag cleared on every session and holds the state itself, so exactly one
+ * implementation produces copies; on unload it sets the flag again for the sessions it holds, so their
+ * clients keep getting carbons from Openfire without enabling again.
+ * <p>
+ * Every change goes through {@link #apply}, under one lock, so that an enable or disable that arrives while
+ * the state changes hands is neither lost nor resurrected.
+ */
+final class CarbonsActivation {
+
+    private final CarbonsState state;
+    private final SessionManager sessionManager;
+    private final Object handover = new Object();
+    private boolean handedBack;
+
+    CarbonsActivation(CarbonsState state, SessionManager sessionManager) {
+        this.state = state;
+        this.sessionManager = sessionManager;
+    }
+
+    /**
+     * Takes over the sessions of this node that enabled Openfire's built-in carbons.
+     *
+     * @return how many sessions were taken over
+     */
+    int takeOver() {
+        int taken = 0;
+        synchronized (handover) {
+            handedBack = false;
+            for (ClientSession session : sessionManager.getSessions()) {
+                if (session instanceof LocalClientSession && session.isMessageCarbonsEnabled()) {
+                    state.enable(session.getAddress(), session.getStreamID().getID());
+                    session.setMessageCarbonsEnabled(false);
+                    taken++;
+                }
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * Hands the enabled state of this node's sessions back to Openfire's built-in carbons and forgets it.
+     *
+     * @return how many sessions keep carbons through Openfire
+     */
+    int handBack() {
+        int handed = 0;
+        synchronized (handover) {
+            handedBack = true;
+            for (String resource : state.localEntries()) {
+                final JID address = new JID(resource);
+                final ClientSession session = sessionManager.getSession(address);
+                if (session != null && state.isEnabled(address, session.getStreamID().getID())) {
+                    session.setMessageCarbonsEnabled(true);
+                    handed++;
+                }
+                state.forget(address);
+            }
+        }
+        return handed;
+    }
+
+    /** Enables or disables carbons for a session, wherever the state currently lives. */
+    void apply(ClientSession session, boolean enable) {
+        final String streamId = session.getStreamID().getID();
+        synchronized (handover) {
+            if (handedBack) {
+                session.setMessageCarbonsEnabled(enable);
+                return;
+            }
+            if (enable) {
+                state.enable(session.getAddress(), streamId);
+            } else {
+                state.disable(session.getAddress(), streamId);
+            }
+            // Keeps Openfire's own carbons silent for this session, whatever it was before.
+            session.setMessageCarbonsEnabled(false);
+        }
+    }
+
+    boolean isEnabled(ClientSession session) {
+        return state.isEnabled(session.getAddress(), session.getStreamID().getID());
+    }
+}

@@ -1,0 +1,88 @@
+package org.igniterealtime.openfire.plugins.carbons.openfire;
+
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsEngine;
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
+import org.igniterealtime.openfire.plugins.carbons.engine.RoutingTracker;
+import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
+import org.jivesoftware.openfire.SessionManager;
+import org.jivesoftware.openfire.XMPPServer;
+import org.jivesoftware.openfire.event.SessionEventDispatcher;
+import org.jivesoftware.openfire.interceptor.InterceptorManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin wired into Openfire. {@link #start()} and {@link #stop()} mirror each other step by step.
+ */
+public final class CarbonsService {
+
+    private static final Logger Log = LoggerFactory.getLogger(CarbonsService.class);
+
+    private final XMPPServer server;
+    private final CarbonsState state;
+    private final CarbonsStatistics statistics = new CarbonsStatistics();
+    private final CarbonsEngine engine;
+    private final RoutingTracker tracker = new RoutingTracker();
+    private final CarbonsActivation activation;
+    private final CarbonsIQHandler iqHandler;
+    private final CarbonsInterceptor interceptor;
+    private final CarbonsSessionListener sessionListener;
+    private final CarbonsSettings settings;
+    private final DiscoFeatures disco;
+
+    public CarbonsService(XMPPServer server) {
+        this.server = server;
+        final String domain = server.getServerInfo().getXMPPDomain();
+        final SessionManager sessions = server.getSessionManager();
+        this.state = CarbonsState.openCache();
+        this.engine = new CarbonsEngine(new OpenfireDirectory(domain, sessions, server.getMultiUserChatManager(), state),
+            CarbonsSettings.read(), statistics);
+        this.activation = new CarbonsActivation(state, sessions);
+        this.iqHandler = new CarbonsIQHandler(domain, sessions, activation, engine::settings);
+        this.interceptor = new CarbonsInterceptor(engine, tracker, sessions);
+        this.sessionListener = new CarbonsSessionListener(state, sessions);
+        this.settings = new CarbonsSettings(this::settingsChanged);
+        this.disco = new DiscoFeatures(server.getIQDiscoInfoHandler());
+    }
+
+    public void start() {
+        // Our handler replaces the built-in one for urn:xmpp:carbons:2 before the state is taken over, so no
+        // client can enable Openfire's own carbons once the takeover has run.
+        server.getIQRouter().addHandler(iqHandler);
+        final int takenOver = activation.takeOver();
+        SessionEventDispatcher.addListener(sessionListener);
+        InterceptorManager.getInstance().addInterceptor(interceptor);
+        settings.start();
+        disco.advertise(engine.settings());
+        Log.info("Message carbons plugin started; took over {} session(s) from Openfire's built-in carbons", takenOver);
+    }
+
+    public void stop() {
+        disco.restoreBuiltIn();
+        settings.stop();
+        InterceptorManager.getInstance().removeInterceptor(interceptor);
+        SessionEventDispatcher.removeListener(sessionListener);
+        final int handedBack = activation.handBack();
+        server.getIQRouter().removeHandler(iqHandler);
+        tracker.clearCurrentThread();
+        Log.info("Message carbons plugin stopped; handed {} session(s) back to Openfire's built-in carbons", handedBack);
+    }
+
+    private void settingsChanged(RuleSettings changed) {
+        engine.settings(changed);
+        disco.advertise(changed);
+        Log.info("Message carbons settings changed: {}", changed);
+    }
+
+    public CarbonsStatistics statistics() {
+        return statistics;
+    }
+
+    public RuleSettings settings() {
+        return engine.settings();
+    }
+
+    public CarbonsState state() {
+        return state;
+    }
+}

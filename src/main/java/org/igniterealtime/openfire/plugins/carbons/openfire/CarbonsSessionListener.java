@@ -1,0 +1,60 @@
+package org.igniterealtime.openfire.plugins.carbons.openfire;
+
+import org.jivesoftware.openfire.SessionManager;
+import org.jivesoftware.openfire.event.SessionEventListener;
+import org.jivesoftware.openfire.session.ClientSession;
+import org.jivesoftware.openfire.session.Session;
+
+/**
+ * Keeps the carbons state in step with the sessions: it dies with its session, and a new session that binds
+ * a full JID seen before starts with carbons disabled.
+ */
+final class CarbonsSessionListener implements SessionEventListener {
+
+    private final CarbonsState state;
+    private final SessionManager sessionManager;
+
+    CarbonsSessionListener(CarbonsState state, SessionManager sessionManager) {
+        this.state = state;
+        this.sessionManager = sessionManager;
+    }
+
+    @Override
+    public void sessionCreated(Session session) {
+        // Nothing yet: a session has no full JID before resource binding.
+    }
+
+    @Override
+    public void resourceBound(Session session) {
+        if (session instanceof ClientSession && session.getAddress() != null) {
+            state.forgetOtherSessions(session.getAddress(), session.getStreamID().getID());
+        }
+    }
+
+    @Override
+    public void sessionDestroyed(Session session) {
+        ended(session);
+    }
+
+    @Override
+    public void anonymousSessionCreated(Session session) {
+    }
+
+    @Override
+    public void anonymousSessionDestroyed(Session session) {
+        ended(session);
+    }
+
+    private void ended(Session session) {
+        if (!(session instanceof ClientSession) || session.getAddress() == null) {
+            return;
+        }
+        // A session detached for stream resumption (XEP-0198) is still the routed session for its address and
+        // is not closed: it keeps its state, which it will need when the client resumes.
+        if (!session.isClosed() && sessionManager.getSession(session.getAddress()) == session) {
+            return;
+        }
+        // Only this session's entry: a newer session with the same full JID keeps its own.
+        state.disable(session.getAddress(), session.getStreamID().getID());
+    }
+}

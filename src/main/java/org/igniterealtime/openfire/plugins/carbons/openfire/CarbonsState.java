@@ -1,0 +1,125 @@
+package org.igniterealtime.openfire.plugins.carbons.openfire;
+
+import org.jivesoftware.util.cache.Cache;
+import org.jivesoftware.util.cache.CacheFactory;
+import org.xmpp.packet.JID;
+
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which sessions enabled carbons.
+ * <p>
+ * The truth is an Openfire cache, so every cluster node sees it: full JID to (stream ID, enabled-since
+ * millis), JDK types only so that the cache never pins this plugin's class loader. Keys are full JIDs
+ * because a full JID lives on one node: enabling and disabling never read-modify-write a shared entry.
+ * The stream ID ties an entry to one session: a new session that binds the same full JID starts disabled
+ * (XEP-0280 §4 is per session), and a late notice about an old session cannot touch the new one's state.
+ * <p>
+ * A node-local index (bare JID to full JIDs) answers "which resources of this user" without scanning.
+ */
+public final class CarbonsState {
+
+    public static final String CACHE_NAME = "Message Carbons Enabled Sessions";
+
+    private final Cache<String, SimpleImmutableEntry<String, Long>> enabled;
+    private final Map<String, Set<String>> localIndex = new ConcurrentHashMap<>();
+
+    CarbonsState(Cache<String, SimpleImmutableEntry<String, Long>> enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Opens (or joins, after a plugin reload) the cluster-wide cache. Sessions live indefinitely. */
+    static CarbonsState openCache() {
+        CacheFactory.setMaxSizeProperty(CACHE_NAME, -1);
+        CacheFactory.setMaxLifetimeProperty(CACHE_NAME, -1);
+        final Cache<String, SimpleImmutableEntry<String, Long>> cache = CacheFactory.createCache(CACHE_NAME);
+        return new CarbonsState(cache);
+    }
+
+    /**
+     * Records that the session enabled carbons. Repeats keep the original time (XEP-0280 §10.1).
+     *
+     * @return true if this changed the state
+     */
+    public boolean enable(JID resource, String streamId) {
+        final String key = resource.toFullJID();
+        final SimpleImmutableEntry<String, Long> current = enabled.get(key);
+        if (current != null && current.getKey().equals(streamId)) {
+            return false;
+        }
+        enabled.put(key, new SimpleImmutableEntry<>(streamId, System.currentTimeMillis()));
+        localIndex.computeIfAbsent(resource.toBareJID(), bare -> ConcurrentHashMap.newKeySet()).add(key);
+        return true;
+    }
+
+    /**
+     * Records that the session disabled carbons; also used when it ends.
+     *
+     * @return true if this changed the state
+     */
+    public boolean disable(JID resource, String streamId) {
+        final String key = resource.toFullJID();
+        final SimpleImmutableEntry<String, Long> current = enabled.get(key);
+        if (current == null || !current.getKey().equals(streamId)) {
+            return false;
+        }
+        remove(resource, key);
+        return true;
+    }
+
+    /** Drops whatever an earlier session with this full JID left behind. */
+    public void forgetOtherSessions(JID resource, String streamId) {
+        final String key = resource.toFullJID();
+        final SimpleImmutableEntry<String, Long> current = enabled.get(key);
+        if (current != null && !current.getKey().equals(streamId)) {
+            remove(resource, key);
+        }
+    }
+
+    /** Drops the entry of this full JID, whichever session it belongs to. */
+    public void forget(JID resource) {
+        remove(resource, resource.toFullJID());
+    }
+
+    public boolean isEnabled(JID resource, String streamId) {
+        final SimpleImmutableEntry<String, Long> current = enabled.get(resource.toFullJID());
+        return current != null && current.getKey().equals(streamId);
+    }
+
+    /** When the session enabled carbons, in epoch millis, or null when it has not. */
+    public Long enabledSince(JID resource, String streamId) {
+        final SimpleImmutableEntry<String, Long> current = enabled.get(resource.toFullJID());
+        return current != null && current.getKey().equals(streamId) ? current.getValue() : null;
+    }
+
+    /** Full JIDs of this node's sessions of the user that have an entry (not yet checked against live sessions). */
+    public Collection<String> localCandidates(JID user) {
+        final Set<String> resources = localIndex.get(user.toBareJID());
+        return resources == null ? Collections.emptySet() : resources;
+    }
+
+    /** Full JIDs of every session of this node with an entry. */
+    public Set<String> localEntries() {
+        final Set<String> all = ConcurrentHashMap.newKeySet();
+        localIndex.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** Entries in the cluster-wide cache. */
+    public int size() {
+        return enabled.size();
+    }
+
+    private void remove(JID resource, String key) {
+        enabled.remove(key);
+        localIndex.computeIfPresent(resource.toBareJID(), (bare, resources) -> {
+            resources.remove(key);
+            return resources.isEmpty() ? null : resources;
+        });
+    }
+}

@@ -1,0 +1,71 @@
+package org.igniterealtime.openfire.plugins.carbons.openfire;
+
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsDirectory;
+import org.jivesoftware.openfire.SessionManager;
+import org.jivesoftware.openfire.cluster.ClusterManager;
+import org.jivesoftware.openfire.muc.MultiUserChatManager;
+import org.jivesoftware.openfire.session.ClientSession;
+import org.xmpp.packet.JID;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The engine's view of Openfire: local users, MUC services and the live sessions that enabled carbons.
+ */
+final class OpenfireDirectory implements CarbonsDirectory {
+
+    private final String domain;
+    private final SessionManager sessionManager;
+    private final MultiUserChatManager mucManager;
+    private final CarbonsState state;
+
+    OpenfireDirectory(String domain, SessionManager sessionManager, MultiUserChatManager mucManager, CarbonsState state) {
+        this.domain = domain;
+        this.sessionManager = sessionManager;
+        this.mucManager = mucManager;
+        this.state = state;
+    }
+
+    @Override
+    public boolean isLocalUser(JID address) {
+        return address.getNode() != null && domain.equals(address.getDomain());
+    }
+
+    @Override
+    public boolean isMuc(JID address) {
+        return !domain.equals(address.getDomain()) && mucManager != null
+            && mucManager.getMultiUserChatService(address) != null;
+    }
+
+    @Override
+    public Collection<JID> carbonsResources(JID user) {
+        final Collection<String> candidates = state.localCandidates(user);
+        List<JID> result = null;
+        for (String candidate : candidates) {
+            final ClientSession session = sessionManager.getSession(new JID(candidate));
+            if (session != null && state.isEnabled(session.getAddress(), session.getStreamID().getID())) {
+                if (result == null) {
+                    result = new ArrayList<>(candidates.size());
+                }
+                result.add(session.getAddress());
+            }
+        }
+        if (ClusterManager.isClusteringStarted() && user.getNode() != null) {
+            // Sessions hosted by other cluster nodes are not in the local index; the routing table lists the
+            // available ones (a remote session that enabled carbons before its first presence is missed).
+            for (ClientSession session : sessionManager.getSessions(user.getNode())) {
+                if (session != null && state.isEnabled(session.getAddress(), session.getStreamID().getID())
+                    && (result == null || !result.contains(session.getAddress()))) {
+                    if (result == null) {
+                        result = new ArrayList<>();
+                    }
+                    result.add(session.getAddress());
+                }
+            }
+        }
+        return result == null ? Collections.emptyList() : result;
+    }
+}

@@ -1,0 +1,157 @@
+package org.igniterealtime.openfire.plugins.carbons.testserver;
+
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.PresenceBuilder;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.carbons.CarbonManager;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * One real XMPP client resource (Smack over TCP) that records every message it receives, raw.
+ */
+public final class XmppClient implements AutoCloseable {
+
+    private final XMPPTCPConnection connection;
+    private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+
+    private XmppClient(XMPPTCPConnection connection) {
+        this.connection = connection;
+        connection.addSyncStanzaListener(stanza -> inbox.add((Message) stanza), StanzaTypeFilter.MESSAGE);
+    }
+
+    /** Logs in without sending presence, so that each test decides when the resource becomes available. */
+    public static XmppClient login(int port, String username, String password, String resource) throws Exception {
+        final XMPPTCPConnectionConfiguration config = XMPPTCPConnectionConfiguration.builder()
+            .setXmppDomain(EmbeddedOpenfire.DOMAIN)
+            .setHostAddress(InetAddress.getLoopbackAddress())
+            .setPort(port)
+            .setSecurityMode(SecurityMode.disabled)
+            .setUsernameAndPassword(username, password)
+            .setResource(resource)
+            .setSendPresence(false)
+            .setConnectTimeout(10_000)
+            .build();
+        final XMPPTCPConnection connection = new XMPPTCPConnection(config);
+        connection.setReplyTimeout(10_000);
+        connection.setUseStreamManagement(false);
+        connection.connect().login();
+        return new XmppClient(connection);
+    }
+
+    public XMPPTCPConnection connection() {
+        return connection;
+    }
+
+    public EntityFullJid jid() {
+        return connection.getUser();
+    }
+
+    public String resource() {
+        return connection.getUser().getResourceOrEmpty().toString();
+    }
+
+    public void available(int priority) throws Exception {
+        final PresenceBuilder presence = connection.getStanzaFactory().buildPresenceStanza()
+            .ofType(Presence.Type.available).setPriority(priority);
+        connection.sendStanza(presence.build());
+    }
+
+    public void enableCarbons() throws Exception {
+        CarbonManager.getInstanceFor(connection).enableCarbons();
+    }
+
+    public void disableCarbons() throws Exception {
+        CarbonManager.getInstanceFor(connection).disableCarbons();
+    }
+
+    /** Sends an IQ and waits for its response; an error response comes back as the IQ, not as an exception. */
+    public IQ request(IQ iq) throws Exception {
+        final org.jivesoftware.smack.StanzaCollector collector = connection.createStanzaCollectorAndSend(iq);
+        try {
+            final IQ response = collector.nextResult(10_000);
+            if (response == null) {
+                throw new IllegalStateException("No response to " + iq.toXML());
+            }
+            return response;
+        } finally {
+            collector.cancel();
+        }
+    }
+
+    public void send(Stanza stanza) throws SmackException.NotConnectedException, InterruptedException {
+        connection.sendStanza(stanza);
+    }
+
+    /** Sends a chat message with a body to the address, returning it. */
+    public Message chat(String to, String body) throws Exception {
+        final Message message = connection.getStanzaFactory().buildMessageStanza()
+            .to(JidCreate.from(to)).ofType(Message.Type.chat).setBody(body).build();
+        connection.sendStanza(message);
+        return message;
+    }
+
+    /** Waits for the first message matching the filter, or null after the timeout. Earlier ones stay queued. */
+    public Message await(Predicate<Message> filter, long millis) throws InterruptedException {
+        final long deadline = System.currentTimeMillis() + millis;
+        while (true) {
+            for (Message message : inbox) {
+                if (filter.test(message)) {
+                    inbox.remove(message);
+                    return message;
+                }
+            }
+            final long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return null;
+            }
+            Thread.sleep(Math.min(left, 10));
+        }
+    }
+
+    /** Everything received so far that matches, removed from the inbox. */
+    public List<Message> drain(Predicate<Message> filter) {
+        final List<Message> result = new ArrayList<>();
+        for (Message message : inbox) {
+            if (filter.test(message)) {
+                inbox.remove(message);
+                result.add(message);
+            }
+        }
+        return result;
+    }
+
+    public void clearInbox() {
+        inbox.clear();
+    }
+
+    public Jid bareJid() {
+        return connection.getUser().asBareJid();
+    }
+
+    public boolean awaitQuiet(long millis) throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(millis);
+        return inbox.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        connection.disconnect();
+    }
+}
