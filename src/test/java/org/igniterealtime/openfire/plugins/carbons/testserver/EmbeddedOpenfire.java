@@ -223,8 +223,8 @@ public final class EmbeddedOpenfire {
         properties.put("update.service-enabled", "false");
         properties.put("xmpp.auth.anonymous", "false");
         properties.put("register.inband", "false");
-        // Offline messages are stored, not bounced, so a test can tell "stored" from "delivered".
-        properties.put("xmpp.offline.type", "store_and_bounce");
+        // Messages nobody can take are dropped, so that no test sees another test's offline messages.
+        properties.put("xmpp.offline.type", "drop");
 
         Class.forName("org.hsqldb.jdbcDriver");
         try (Connection connection = DriverManager.getConnection(DB_URL, "sa", "")) {

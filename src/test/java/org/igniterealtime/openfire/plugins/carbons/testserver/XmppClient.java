@@ -2,7 +2,6 @@ package org.igniterealtime.openfire.plugins.carbons.testserver;
 
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackException;
-import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
@@ -31,9 +30,18 @@ public final class XmppClient implements AutoCloseable {
     private final XMPPTCPConnection connection;
     private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
 
+    private final java.util.Set<String> seenIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private XmppClient(XMPPTCPConnection connection) {
         this.connection = connection;
-        connection.addSyncStanzaListener(stanza -> inbox.add((Message) stanza), StanzaTypeFilter.MESSAGE);
+        // One ordered listener for everything, so that a sync() answer is seen only after every message before it.
+        connection.addSyncStanzaListener(stanza -> {
+            if (stanza instanceof Message) {
+                inbox.add((Message) stanza);
+            } else if (stanza.getStanzaId() != null) {
+                seenIds.add(stanza.getStanzaId());
+            }
+        }, stanza -> true);
     }
 
     /** Logs in without sending presence, so that each test decides when the resource becomes available. */
@@ -67,10 +75,27 @@ public final class XmppClient implements AutoCloseable {
         return connection.getUser().getResourceOrEmpty().toString();
     }
 
+    /** Sends available presence with this priority and waits until the server has processed it. */
     public void available(int priority) throws Exception {
         final PresenceBuilder presence = connection.getStanzaFactory().buildPresenceStanza()
             .ofType(Presence.Type.available).setPriority(priority);
         connection.sendStanza(presence.build());
+        sync();
+    }
+
+    /** A round trip to the server: everything sent before has been processed when this returns. */
+    public void sync() throws Exception {
+        final org.jivesoftware.smackx.ping.packet.Ping ping =
+            new org.jivesoftware.smackx.ping.packet.Ping(connection, JidCreate.domainBareFrom(EmbeddedOpenfire.DOMAIN));
+        final String id = ping.getStanzaId();
+        connection.sendStanza(ping);
+        final long deadline = System.currentTimeMillis() + 10_000;
+        while (!seenIds.remove(id)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("No answer to a ping from " + jid());
+            }
+            Thread.sleep(2);
+        }
     }
 
     public void enableCarbons() throws Exception {
