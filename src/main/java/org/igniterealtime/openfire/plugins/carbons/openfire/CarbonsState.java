@@ -26,10 +26,11 @@ public final class CarbonsState {
 
     public static final String CACHE_NAME = "Message Carbons Enabled Sessions";
 
-    private final Cache<String, SimpleImmutableEntry<String, Long>> enabled;
+    private final Map<String, SimpleImmutableEntry<String, Long>> enabled;
     private final Map<String, Set<String>> localIndex = new ConcurrentHashMap<>();
 
-    CarbonsState(Cache<String, SimpleImmutableEntry<String, Long>> enabled) {
+    /** @param enabled the Openfire cache (an Openfire cache is a map), or a plain concurrent map in tests */
+    CarbonsState(Map<String, SimpleImmutableEntry<String, Long>> enabled) {
         this.enabled = enabled;
     }
 

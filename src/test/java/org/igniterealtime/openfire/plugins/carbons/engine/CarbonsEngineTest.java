@@ -1,0 +1,98 @@
+package org.igniterealtime.openfire.plugins.carbons.engine;
+
+import org.junit.jupiter.api.Test;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The engine end to end over a map-backed directory: judge before routing, copy after. */
+class CarbonsEngineTest {
+
+    private final Map<String, List<JID>> enabled = new HashMap<>();
+    private final CarbonsStatistics statistics = new CarbonsStatistics();
+    private final CarbonsEngine engine = new CarbonsEngine(new CarbonsDirectory() {
+        @Override
+        public boolean isLocalUser(JID address) {
+            return address.getNode() != null && "example.org".equals(address.getDomain());
+        }
+
+        @Override
+        public boolean isMuc(JID address) {
+            return "conference.example.org".equals(address.getDomain());
+        }
+
+        @Override
+        public Collection<JID> carbonsResources(JID user) {
+            return enabled.getOrDefault(user.toBareJID(), List.of());
+        }
+    }, RuleSettings.DEFAULTS, statistics);
+
+    @Test
+    void localConversationCopiesBothSides() {
+        enabled.put("alice@example.org", List.of(new JID("alice@example.org/A2")));
+        enabled.put("bob@example.org", List.of(new JID("bob@example.org/B1"), new JID("bob@example.org/B2")));
+        final Message original = message("<message from='alice@example.org/A1' to='bob@example.org' type='chat'><body>x</body></message>");
+
+        final InFlightMessage inFlight = engine.beforeRouting(original);
+        inFlight.deliveredTo(new JID("bob@example.org/B1"));
+        inFlight.deliveredTo(new JID("bob@example.org/B1"));
+        final List<Message> copies = engine.afterRouting(inFlight);
+
+        assertEquals(List.of("alice@example.org/A2", "bob@example.org/B2"), copies.stream().map(m -> m.getTo().toString()).toList());
+        assertNotNull(copies.get(0).getChildElement("sent", Namespaces.CARBONS));
+        assertNotNull(copies.get(1).getChildElement("received", Namespaces.CARBONS));
+        assertEquals("bob@example.org", copies.get(1).getFrom().toString());
+        assertEquals(1, statistics.sentCopies());
+        assertEquals(1, statistics.receivedCopies());
+        assertEquals(2L, statistics.decisions().get(Eligibility.CHAT), "one decision per side");
+    }
+
+    @Test
+    void remoteSenderGetsNoSentCopiesAndRemoteRecipientNoReceivedOnes() {
+        enabled.put("alice@example.org", List.of(new JID("alice@example.org/A2")));
+        final InFlightMessage in = engine.beforeRouting(message("<message from='juliet@capulet.example/b' to='alice@example.org/A1' type='chat'><body>x</body></message>"));
+        assertNull(in.asSent());
+        assertEquals(1, engine.afterRouting(in).size());
+        final InFlightMessage out = engine.beforeRouting(message("<message from='alice@example.org/A1' to='juliet@capulet.example' type='chat'><body>x</body></message>"));
+        assertNull(out.asReceived());
+        assertEquals(1, engine.afterRouting(out).size());
+    }
+
+    @Test
+    void ineligibleMessagesAreNotFollowedAndCounted() {
+        assertNull(engine.beforeRouting(message("<message from='alice@example.org/A1' to='bob@example.org/B1' type='groupchat'><body>x</body></message>")));
+        assertNull(engine.beforeRouting(message("<message from='room@conference.example.org/bob' to='alice@example.org/A1' type='chat'><body>x</body></message>")));
+        assertNull(engine.beforeRouting(message("<message from='conference.example.org' to='component.example.org'><body>x</body></message>")),
+            "no local user on either side");
+        assertEquals(2L, statistics.decisions().get(Eligibility.GROUPCHAT));
+        assertEquals(1L, statistics.decisions().get(Eligibility.MUC_PRIVATE_INCOMING));
+    }
+
+    @Test
+    void messageWithoutToIsAddressedToTheSendersBareJid() {
+        enabled.put("alice@example.org", List.of(new JID("alice@example.org/A1"), new JID("alice@example.org/A2")));
+        final InFlightMessage inFlight = engine.beforeRouting(message("<message from='alice@example.org/A1' type='chat'><body>x</body></message>"));
+        assertEquals("alice@example.org", inFlight.recipient().toString());
+        final List<Message> copies = engine.afterRouting(inFlight);
+        assertEquals(1, copies.size(), "one copy for A2, none back to A1");
+        assertEquals("alice@example.org/A2", copies.get(0).getTo().toString());
+    }
+
+    @Test
+    void newSettingsApplyToTheNextMessage() {
+        enabled.put("alice@example.org", List.of(new JID("alice@example.org/A2")));
+        final String xml = "<message from='bob@example.org/B1' to='alice@example.org/A1' type='chat'><body>x</body></message>";
+        assertNotNull(engine.beforeRouting(message(xml)));
+        engine.settings(new RuleSettings(false, true, true, true));
+        assertNull(engine.beforeRouting(message(xml)));
+    }
+}

@@ -1,0 +1,129 @@
+package org.igniterealtime.openfire.plugins.carbons.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.xmpp.packet.Message;
+
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.bobToAlice;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * XEP-0280 §6.1 (urn:xmpp:carbons:rules:0) as a table: each row is a message and the verdict with its reason.
+ */
+class EligibilityRulesTest {
+
+    private static final String BODY = "<body>hi</body>";
+    private static final String RECEIPT_REQUEST = "<request xmlns='urn:xmpp:receipts'/>";
+    private static final String RECEIPT = "<received xmlns='urn:xmpp:receipts' id='x'/>";
+    private static final String CHAT_STATE = "<composing xmlns='http://jabber.org/protocol/chatstates'/>";
+    private static final String MARKER = "<displayed xmlns='urn:xmpp:chat-markers:0' id='x'/>";
+    private static final String PRIVATE = "<private xmlns='urn:xmpp:carbons:2'/>";
+    private static final String NO_COPY = "<no-copy xmlns='urn:xmpp:hints'/>";
+    private static final String DIRECT_INVITE = "<x xmlns='jabber:x:conference' jid='room@conference.example.org'/>";
+    private static final String MEDIATED_INVITE = "<x xmlns='http://jabber.org/protocol/muc#user'><invite from='carol@example.org'/></x>";
+    private static final String MUC_USER = "<x xmlns='http://jabber.org/protocol/muc#user'/>";
+    private static final String CARBON = "<sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'/></sent>";
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+        chat      | BODY                 | CHAT
+        chat      | CHAT_STATE           | CHAT
+        chat      |                      | CHAT
+        normal    | BODY                 | NORMAL_WITH_BODY
+        <none>    | BODY                 | NORMAL_WITH_BODY
+        normal    | RECEIPT_REQUEST      | IM_PAYLOAD
+        normal    | RECEIPT              | IM_PAYLOAD
+        normal    | CHAT_STATE           | IM_PAYLOAD
+        normal    | MARKER               | IM_PAYLOAD
+        normal    |                      | NOT_IM
+        headline  | BODY                 | HEADLINE
+        headline  | RECEIPT              | HEADLINE
+        groupchat | BODY                 | GROUPCHAT
+        groupchat | CHAT_STATE           | GROUPCHAT
+        error     | BODY                 | ERROR
+        error     | RECEIPT              | ERROR
+        chat      | BODY PRIVATE         | PRIVATE
+        chat      | BODY PRIVATE NO_COPY | PRIVATE
+        chat      | BODY NO_COPY         | NO_COPY
+        normal    | DIRECT_INVITE        | MUC_INVITATION
+        normal    | MEDIATED_INVITE      | MUC_INVITATION
+        chat      | BODY CARBON          | ALREADY_CARBON
+        groupchat | CARBON               | ALREADY_CARBON
+        """)
+    void recommendedRules(String type, String children, Eligibility expected) {
+        final Message message = bobToAlice("<none>".equals(type) ? null : type, expand(children));
+        assertEquals(expected, EligibilityRules.decide(message, Direction.RECEIVED, false, RuleSettings.DEFAULTS));
+        assertEquals(expected, EligibilityRules.decide(message, Direction.SENT, false, RuleSettings.DEFAULTS),
+            "the same verdict for the sender's side");
+    }
+
+    @Test
+    void mucPrivateMessagesAreCopiedWhenSentButNeverWhenReceived() {
+        final Message pm = bobToAlice("chat", BODY);
+        assertEquals(Eligibility.MUC_PRIVATE_INCOMING, EligibilityRules.decide(pm, Direction.RECEIVED, true, RuleSettings.DEFAULTS));
+        assertEquals(Eligibility.MUC_PRIVATE_OUTGOING, EligibilityRules.decide(pm, Direction.SENT, true, RuleSettings.DEFAULTS));
+        final Message tagged = bobToAlice("chat", BODY + MUC_USER);
+        assertEquals(Eligibility.MUC_PRIVATE_INCOMING, EligibilityRules.decide(tagged, Direction.RECEIVED, false, RuleSettings.DEFAULTS),
+            "the muc#user element marks a private message even from an unknown service");
+        assertEquals(Eligibility.MUC_INVITATION, EligibilityRules.decide(bobToAlice("normal", MEDIATED_INVITE), Direction.RECEIVED, true, RuleSettings.DEFAULTS),
+            "invitations from a room are copied");
+    }
+
+    @Test
+    void settingsShapeTheRules() {
+        final RuleSettings off = new RuleSettings(false, true, true, true);
+        assertEquals(Eligibility.CARBONS_OFF, EligibilityRules.decide(bobToAlice("chat", BODY), Direction.RECEIVED, false, off));
+
+        final RuleSettings basic = new RuleSettings(true, false, true, true);
+        assertEquals(Eligibility.NOT_IM, EligibilityRules.decide(bobToAlice("normal", RECEIPT), Direction.RECEIVED, false, basic));
+        assertEquals(Eligibility.CHAT, EligibilityRules.decide(bobToAlice("chat", BODY), Direction.RECEIVED, true, basic),
+            "without rules:0 a MUC private chat message is an ordinary chat");
+
+        final RuleSettings noPayloads = new RuleSettings(true, true, false, true);
+        assertEquals(Eligibility.NOT_IM, EligibilityRules.decide(bobToAlice("normal", CHAT_STATE), Direction.RECEIVED, false, noPayloads));
+        assertEquals(Eligibility.CHAT, EligibilityRules.decide(bobToAlice("chat", CHAT_STATE), Direction.RECEIVED, false, noPayloads));
+
+        final RuleSettings ignoreHint = new RuleSettings(true, true, true, false);
+        assertEquals(Eligibility.CHAT, EligibilityRules.decide(bobToAlice("chat", BODY + NO_COPY), Direction.RECEIVED, false, ignoreHint));
+        assertEquals(Eligibility.PRIVATE, EligibilityRules.decide(bobToAlice("chat", BODY + PRIVATE + NO_COPY), Direction.RECEIVED, false, ignoreHint));
+    }
+
+    @Test
+    void unqualifiedBodyOfAServerBuiltMessageCounts() {
+        final Message message = new Message();
+        message.setType(Message.Type.normal);
+        message.setBody("built in the server");
+        assertEquals(Eligibility.NORMAL_WITH_BODY, EligibilityRules.decide(message, Direction.RECEIVED, false, RuleSettings.DEFAULTS));
+    }
+
+    @Test
+    void everyReasonHasADescription() {
+        for (Eligibility eligibility : Eligibility.values()) {
+            assertEquals(false, eligibility.description().isBlank(), eligibility.name());
+        }
+    }
+
+    private static String expand(String children) {
+        if (children == null) {
+            return "";
+        }
+        final StringBuilder xml = new StringBuilder();
+        for (String name : children.trim().split("\\s+")) {
+            xml.append(switch (name) {
+                case "BODY" -> BODY;
+                case "RECEIPT_REQUEST" -> RECEIPT_REQUEST;
+                case "RECEIPT" -> RECEIPT;
+                case "CHAT_STATE" -> CHAT_STATE;
+                case "MARKER" -> MARKER;
+                case "PRIVATE" -> PRIVATE;
+                case "NO_COPY" -> NO_COPY;
+                case "DIRECT_INVITE" -> DIRECT_INVITE;
+                case "MEDIATED_INVITE" -> MEDIATED_INVITE;
+                case "CARBON" -> CARBON;
+                default -> throw new IllegalArgumentException(name);
+            });
+        }
+        return xml.toString();
+    }
+}

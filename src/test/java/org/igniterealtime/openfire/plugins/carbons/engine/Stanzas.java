@@ -1,0 +1,26 @@
+package org.igniterealtime.openfire.plugins.carbons.engine;
+
+import org.dom4j.DocumentException;
+import org.dom4j.DocumentHelper;
+import org.xmpp.packet.Message;
+
+/** Messages for tests, written as the XML a client would send. */
+final class Stanzas {
+
+    private Stanzas() {
+    }
+
+    static Message message(String xml) {
+        try {
+            return new Message(DocumentHelper.parseText(xml).getRootElement());
+        } catch (DocumentException e) {
+            throw new IllegalArgumentException(xml, e);
+        }
+    }
+
+    /** A message from bob to alice/A1 with the given type attribute (null for none) and children. */
+    static Message bobToAlice(String type, String children) {
+        return message("<message xmlns='jabber:client' from='bob@example.org/B1' to='alice@example.org/A1'"
+            + (type == null ? "" : " type='" + type + "'") + " id='m1'>" + children + "</message>");
+    }
+}
