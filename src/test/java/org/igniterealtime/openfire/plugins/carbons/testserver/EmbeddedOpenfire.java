@@ -63,12 +63,25 @@ public final class EmbeddedOpenfire {
      * @param clientPort the c2s port, 0 for any free one
      */
     public static synchronized EmbeddedOpenfire start(Path home, int clientPort) throws Exception {
+        return start(home, clientPort, false);
+    }
+
+    /**
+     * Boots the server once for this JVM.
+     *
+     * @param tls offer STARTTLS with a self-signed certificate for localhost (what desktop clients expect);
+     *            the tests use plain connections
+     */
+    public static synchronized EmbeddedOpenfire start(Path home, int clientPort, boolean tls) throws Exception {
         if (instance != null) {
             return instance;
         }
         final int port = clientPort == 0 ? freePort() : clientPort;
         prepareHome(home);
-        prepareDatabase(port);
+        if (tls) {
+            selfSignedCertificate(home.resolve("resources/security/keystore"));
+        }
+        prepareDatabase(port, tls);
         System.setProperty("openfireHome", home.toAbsolutePath().toString());
         Log.info("Booting Openfire {} in {} (client port {})", "4.2.0", home, port);
         final XMPPServer server = new XMPPServer();
@@ -202,7 +215,20 @@ public final class EmbeddedOpenfire {
             """.formatted(DB_URL), StandardCharsets.UTF_8);
     }
 
-    private static void prepareDatabase(int clientPort) throws Exception {
+    private static void selfSignedCertificate(Path keystore) throws Exception {
+        Files.deleteIfExists(keystore);
+        final Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-genkeypair", "-alias", DOMAIN + "_rsa", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3650",
+            "-dname", "CN=" + DOMAIN, "-ext", "SAN=dns:" + DOMAIN, "-storetype", "JKS",
+            "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+            .redirectErrorStream(true).start();
+        final String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (keytool.waitFor() != 0) {
+            throw new IOException("keytool failed: " + output);
+        }
+    }
+
+    private static void prepareDatabase(int clientPort, boolean tls) throws Exception {
         final Map<String, String> properties = new LinkedHashMap<>();
         properties.put("xmpp.domain", DOMAIN);
         properties.put("xmpp.fqdn", DOMAIN);
@@ -210,7 +236,7 @@ public final class EmbeddedOpenfire {
         properties.put("xmpp.socket.plain.interface", "127.0.0.1");
         // MINA 2.0.7 sizes its pools from this; the default is too large for JDK 9+ here.
         properties.put("xmpp.client.processing.threads", "3");
-        properties.put("xmpp.client.tls.policy", "disabled");
+        properties.put("xmpp.client.tls.policy", tls ? "optional" : "disabled");
         properties.put("xmpp.socket.ssl.active", "false");
         properties.put("xmpp.server.socket.active", "false");
         properties.put("xmpp.component.socket.active", "false");
