@@ -230,6 +230,19 @@ class CarbonsDistributionIT extends CarbonsTestBase {
     }
 
     @Test
+    void resourceConflictLeavesTheNewSessionInCharge() throws Exception {
+        a2.enableCarbons();
+        final XmppClient replacement = login("alice", "A2"); // Openfire closes the first A2 (conflict)
+        replacement.available(0);
+        replacement.enableCarbons();
+        Thread.sleep(300); // let the old session's end run its course
+
+        b1.chat("alice@localhost/A1", "to the new A2");
+        flush(b1, replacement);
+        assertEquals(1, received(replacement).size(), "the old session's end did not clear the new one's state");
+    }
+
+    @Test
     void smackCarbonManagerAcceptsTheCopies() throws Exception {
         final List<String> seen = new CopyOnWriteArrayList<>();
         CarbonManager.getInstanceFor(a2.connection()).addCarbonCopyReceivedListener(
