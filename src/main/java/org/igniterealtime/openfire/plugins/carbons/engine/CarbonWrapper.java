@@ -56,11 +56,6 @@ public final class CarbonWrapper {
         return copy;
     }
 
-    /** The unaddressed wrapper, for inspection. */
-    public Message template() {
-        return template.createCopy();
-    }
-
     /**
      * XEP-0297 §3: the forwarded stanza is qualified by 'jabber:client'. Stanzas built inside the server
      * often have no namespace, which would serialise as xmlns="" under the forwarded element.

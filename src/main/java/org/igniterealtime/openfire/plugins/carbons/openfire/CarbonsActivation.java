@@ -88,8 +88,4 @@ final class CarbonsActivation {
             session.setMessageCarbonsEnabled(false);
         }
     }
-
-    boolean isEnabled(ClientSession session) {
-        return state.isEnabled(session.getAddress(), session.getStreamID().getID());
-    }
 }
