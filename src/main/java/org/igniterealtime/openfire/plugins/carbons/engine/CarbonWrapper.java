@@ -6,6 +6,7 @@ import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Builds the carbon wrapper of XEP-0280 §7 and §8 once per original message and direction, then
@@ -18,6 +19,9 @@ import java.util.List;
 public final class CarbonWrapper {
 
     private static final QName CLIENT_MESSAGE = QName.get("message", Namespaces.JABBER_CLIENT);
+    /** Our copies' ids start with this, so that an error answering one of them is recognised (§10.3). */
+    public static final String ID_PREFIX = "carbon-";
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Message template;
 
@@ -39,6 +43,7 @@ public final class CarbonWrapper {
         // §7: "The wrapping message SHOULD maintain the same 'type' attribute value".
         wrapper.setType(original.getType());
         wrapper.setFrom(user.asBareJID());
+        wrapper.setID(ID_PREFIX + Long.toString(SEQUENCE.incrementAndGet(), 36));
         final Element forwarded = wrapper.addChildElement(direction.elementName(), Namespaces.CARBONS)
             .addElement("forwarded", Namespaces.FORWARD);
         final Element copy = original.getElement().createCopy();

@@ -13,8 +13,11 @@ public interface CarbonsDirectory {
     /** Whether the address belongs to a user account hosted by this server (local domain, with a localpart). */
     boolean isLocalUser(JID address);
 
-    /** Whether the address is a multi-user chat service, room or occupant. */
-    boolean isMuc(JID address);
+    /** Whether the address's domain is a multi-user chat service hosted by this server. */
+    boolean isMucService(JID address);
+
+    /** The full JIDs of the user's online resources, carbons or not. */
+    Collection<JID> onlineResources(JID user);
 
     /** The full JIDs of the user's online resources that enabled carbons. */
     Collection<JID> carbonsResources(JID user);

@@ -10,16 +10,22 @@ import java.util.List;
 
 /**
  * XEP-0280 over plain Tinder types: decides eligibility before routing, plans and builds the copies after.
- * Holds no Openfire singletons; the server is reached only through {@link CarbonsDirectory}.
+ * Holds no Openfire singletons; the server is reached only through {@link CarbonsDirectory} and maps of JDK
+ * types that the adapter backs with Openfire caches.
  */
 public final class CarbonsEngine {
 
     private final CarbonsDirectory directory;
+    private final MucOccupancy occupancy;
+    private final CopiedMessages copied;
     private final CarbonsStatistics statistics;
     private volatile RuleSettings settings;
 
-    public CarbonsEngine(CarbonsDirectory directory, RuleSettings settings, CarbonsStatistics statistics) {
+    public CarbonsEngine(CarbonsDirectory directory, MucOccupancy occupancy, CopiedMessages copied,
+                         RuleSettings settings, CarbonsStatistics statistics) {
         this.directory = directory;
+        this.occupancy = occupancy;
+        this.copied = copied;
         this.settings = settings;
         this.statistics = statistics;
     }
@@ -37,6 +43,10 @@ public final class CarbonsEngine {
         return statistics;
     }
 
+    public MucOccupancy occupancy() {
+        return occupancy;
+    }
+
     /**
      * Judges a message before the server routes it.
      *
@@ -47,15 +57,18 @@ public final class CarbonsEngine {
         // RFC 6120 §10.3.1: a message without 'to' is addressed to the sender's bare JID.
         final JID to = message.getTo() != null ? message.getTo() : (from == null ? null : from.asBareJID());
         final RuleSettings rules = settings;
+        final boolean error = message.getType() == Message.Type.error;
 
         Eligibility asSent = null;
         if (from != null && from.getResource() != null && directory.isLocalUser(from)) {
-            asSent = EligibilityRules.decide(message, Direction.SENT, to != null && directory.isMuc(to), rules);
+            asSent = EligibilityRules.decide(message, Direction.SENT, isMuc(to, from), 
+                error && to != null && copied.wasCopied(from, to, message.getID()), rules);
             statistics.decided(asSent);
         }
         Eligibility asReceived = null;
         if (to != null && directory.isLocalUser(to)) {
-            asReceived = EligibilityRules.decide(message, Direction.RECEIVED, from != null && directory.isMuc(from), rules);
+            asReceived = EligibilityRules.decide(message, Direction.RECEIVED, isMuc(from, to),
+                error && from != null && copied.wasCopied(to, from, message.getID()), rules);
             statistics.decided(asReceived);
         }
         if ((asSent == null || !asSent.copies()) && (asReceived == null || !asReceived.copies())) {
@@ -70,8 +83,12 @@ public final class CarbonsEngine {
      * @return the copies, each addressed to one resource; empty when there is nobody to copy to
      */
     public List<Message> afterRouting(InFlightMessage routed) {
-        final Collection<JID> senderCarbons = routed.copiesAsSent()
+        final Message original = routed.message();
+        Collection<JID> senderCarbons = routed.copiesAsSent()
             ? directory.carbonsResources(routed.sender().asBareJID()) : Collections.emptyList();
+        if (routed.asSent() == Eligibility.MUC_PRIVATE_OUTGOING && settings.mucSameNickOnly()) {
+            senderCarbons = sameNickOnly(routed.sender(), routed.recipient(), senderCarbons);
+        }
         final Collection<JID> recipientCarbons = routed.copiesAsReceived()
             ? directory.carbonsResources(routed.recipient().asBareJID()) : Collections.emptyList();
         final FanOut plan = FanOut.plan(routed.sender(), senderCarbons, recipientCarbons, routed.deliveredTo());
@@ -79,15 +96,54 @@ public final class CarbonsEngine {
             return Collections.emptyList();
         }
         final List<Message> copies = new ArrayList<>(plan.sent().size() + plan.received().size());
-        addCopies(copies, routed.message(), Direction.SENT, routed.sender(), plan.sent());
-        addCopies(copies, routed.message(), Direction.RECEIVED, routed.recipient(), plan.received());
+        if (!plan.sent().isEmpty()) {
+            addCopies(copies, original, Direction.SENT, routed.sender(), plan.sent());
+            copied.remember(routed.sender(), routed.recipient(), original.getID());
+        }
+        if (!plan.received().isEmpty()) {
+            addCopies(copies, original, Direction.RECEIVED, routed.recipient(), plan.received());
+            if (original.getFrom() != null) {
+                copied.remember(routed.recipient(), original.getFrom(), original.getID());
+            }
+        }
         return copies;
     }
 
-    private void addCopies(List<Message> copies, Message original, Direction direction, JID user, List<JID> targets) {
-        if (targets.isEmpty()) {
-            return;
+    /**
+     * A MUC partner: an address on a MUC service of this server, or a room one of the user's resources joined
+     * (rooms on other servers). Local users are never rooms, which keeps this off the path of local chats.
+     */
+    private boolean isMuc(JID partner, JID user) {
+        if (partner == null) {
+            return false;
         }
+        if (directory.isMucService(partner)) {
+            return true;
+        }
+        return partner.getNode() != null && !directory.isLocalUser(partner)
+            && occupancy.anyJoined(directory.onlineResources(user.asBareJID()), partner);
+    }
+
+    /** §6.1: the server SHOULD limit carbon-copying of MUC private messages to clients sharing the nick. */
+    private Collection<JID> sameNickOnly(JID sender, JID occupant, Collection<JID> candidates) {
+        if (candidates.isEmpty()) {
+            return candidates;
+        }
+        final String nick = occupancy.nick(sender, occupant);
+        final List<JID> sharing = new ArrayList<>(candidates.size());
+        for (JID candidate : candidates) {
+            if (nick != null && nick.equals(occupancy.nick(candidate, occupant))) {
+                sharing.add(candidate);
+            }
+        }
+        final int withheld = (int) candidates.stream().filter(c -> !c.equals(sender) && !sharing.contains(c)).count();
+        if (withheld > 0) {
+            statistics.incident(Incident.MUC_PRIVATE_NOT_JOINED, withheld);
+        }
+        return sharing;
+    }
+
+    private void addCopies(List<Message> copies, Message original, Direction direction, JID user, List<JID> targets) {
         final CarbonWrapper wrapper = CarbonWrapper.wrap(original, direction, user);
         for (JID target : targets) {
             copies.add(wrapper.addressedTo(target));

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class CarbonsStatistics {
 
     private final LongAdder[] decisions = new LongAdder[Eligibility.values().length];
+    private final LongAdder[] incidents = new LongAdder[Incident.values().length];
     private final LongAdder receivedCopies = new LongAdder();
     private final LongAdder sentCopies = new LongAdder();
 
@@ -18,6 +19,22 @@ public final class CarbonsStatistics {
         for (int i = 0; i < decisions.length; i++) {
             decisions[i] = new LongAdder();
         }
+        for (int i = 0; i < incidents.length; i++) {
+            incidents[i] = new LongAdder();
+        }
+    }
+
+    public void incident(Incident incident, int count) {
+        incidents[incident.ordinal()].add(count);
+    }
+
+    /** How many times each incident happened. */
+    public Map<Incident, Long> incidents() {
+        final Map<Incident, Long> result = new EnumMap<>(Incident.class);
+        for (Incident i : Incident.values()) {
+            result.put(i, incidents[i.ordinal()].sum());
+        }
+        return result;
     }
 
     void decided(Eligibility eligibility) {

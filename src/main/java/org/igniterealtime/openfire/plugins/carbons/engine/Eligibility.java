@@ -11,6 +11,7 @@ public enum Eligibility {
     IM_PAYLOAD(true, "carries an IM payload (receipt, chat state or chat marker)"),
     MUC_INVITATION(true, "MUC invitation (direct or mediated)"),
     MUC_PRIVATE_OUTGOING(true, "MUC private message sent by the user"),
+    ERROR_REPLY(true, "error in reply to a message that was copied"),
 
     CARBONS_OFF(false, "carbons are switched off on this server"),
     ALREADY_CARBON(false, "already a carbon copy (carries received or sent)"),
@@ -18,7 +19,7 @@ public enum Eligibility {
     NO_COPY(false, "carries a no-copy hint"),
     GROUPCHAT(false, "groupchat message"),
     HEADLINE(false, "headline message"),
-    ERROR(false, "error message"),
+    ERROR(false, "error message not answering a copied message"),
     MUC_PRIVATE_INCOMING(false, "MUC private message received from a room occupant"),
     NOT_IM(false, "not an instant message");
 

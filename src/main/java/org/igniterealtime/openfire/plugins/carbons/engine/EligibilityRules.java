@@ -31,10 +31,13 @@ public final class EligibilityRules {
      *                     {@link Direction#RECEIVED} when judged for the recipient's resources
      * @param partnerIsMuc whether the other party (recipient when sent, sender when received) is a MUC
      *                     room, occupant or service
+     * @param answersCopied whether the message's id is that of a message copied to this side's resources
+     *                     (only looked at for errors)
      * @param settings     the administrator's settings
      * @return the verdict with its reason; never null
      */
-    public static Eligibility decide(Message message, Direction direction, boolean partnerIsMuc, RuleSettings settings) {
+    public static Eligibility decide(Message message, Direction direction, boolean partnerIsMuc, boolean answersCopied,
+                                     RuleSettings settings) {
         if (!settings.carbonsEnabled()) {
             return Eligibility.CARBONS_OFF;
         }
@@ -44,8 +47,10 @@ public final class EligibilityRules {
             return Eligibility.ALREADY_CARBON;
         }
         final Message.Type type = message.getType();
+        // §6.1: "A <message/> of type error is eligible if it is sent in response to a message that was itself
+        // eligible"; we know the ones we copied.
         if (type == Message.Type.error) {
-            return Eligibility.ERROR;
+            return answersCopied && settings.errorReplies() ? Eligibility.ERROR_REPLY : Eligibility.ERROR;
         }
         // §6.1: "A <message/> of type groupchat SHOULD NOT be carbon-copied."
         if (type == Message.Type.groupchat) {

@@ -1,17 +1,62 @@
 package org.igniterealtime.openfire.plugins.carbons.engine;
 
+import java.util.Set;
+
 /**
- * The administrator's choices that shape eligibility and advertisement. Immutable: a settings
- * change swaps the whole snapshot, so one message is always judged by one consistent set.
+ * The administrator's choices. Immutable: a settings change swaps the whole snapshot, so one message is
+ * always judged by one consistent set.
  *
  * @param carbonsEnabled  carbons on or off for the whole server
  * @param rules0          advertise urn:xmpp:carbons:rules:0 and apply its recommended rules (XEP-0280 §6.1);
  *                        when off, only chat and normal-with-body messages are copied
  * @param copyImPayloads  under rules:0, copy messages that only carry receipts, chat states or markers
  * @param honourNoCopy    a {@code <no-copy/>} hint (XEP-0334) without {@code <private/>} prevents carbons
+ * @param errorReplies    copy an error reply to a message that was itself copied (§6.1)
+ * @param mucSameNickOnly copy a MUC private message the user sends only to the user's resources joined to that
+ *                        room with the same nick (§6.1, Multi-Session Nick)
+ * @param forgeryMode     what to do with forged carbons addressed to local users
+ * @param allowedGroups   only members of these groups may enable carbons; empty means everyone (§4 forbidden)
  */
-public record RuleSettings(boolean carbonsEnabled, boolean rules0, boolean copyImPayloads, boolean honourNoCopy) {
+public record RuleSettings(boolean carbonsEnabled, boolean rules0, boolean copyImPayloads, boolean honourNoCopy,
+                           boolean errorReplies, boolean mucSameNickOnly, ForgeryMode forgeryMode,
+                           Set<String> allowedGroups) {
 
     /** What a fresh installation uses. */
-    public static final RuleSettings DEFAULTS = new RuleSettings(true, true, true, true);
+    public static final RuleSettings DEFAULTS = new RuleSettings(true, true, true, true, true, true, ForgeryMode.DROP, Set.of());
+
+    public RuleSettings {
+        allowedGroups = Set.copyOf(allowedGroups);
+    }
+
+    public RuleSettings withCarbonsEnabled(boolean value) {
+        return new RuleSettings(value, rules0, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, forgeryMode, allowedGroups);
+    }
+
+    public RuleSettings withRules0(boolean value) {
+        return new RuleSettings(carbonsEnabled, value, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, forgeryMode, allowedGroups);
+    }
+
+    public RuleSettings withCopyImPayloads(boolean value) {
+        return new RuleSettings(carbonsEnabled, rules0, value, honourNoCopy, errorReplies, mucSameNickOnly, forgeryMode, allowedGroups);
+    }
+
+    public RuleSettings withHonourNoCopy(boolean value) {
+        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, value, errorReplies, mucSameNickOnly, forgeryMode, allowedGroups);
+    }
+
+    public RuleSettings withErrorReplies(boolean value) {
+        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, value, mucSameNickOnly, forgeryMode, allowedGroups);
+    }
+
+    public RuleSettings withMucSameNickOnly(boolean value) {
+        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, errorReplies, value, forgeryMode, allowedGroups);
+    }
+
+    public RuleSettings withForgeryMode(ForgeryMode value) {
+        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, value, allowedGroups);
+    }
+
+    public RuleSettings withAllowedGroups(Set<String> value) {
+        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, forgeryMode, value);
+    }
 }

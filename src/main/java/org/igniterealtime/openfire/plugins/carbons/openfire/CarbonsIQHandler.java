@@ -1,6 +1,8 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
 import org.dom4j.Element;
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
+import org.igniterealtime.openfire.plugins.carbons.engine.Incident;
 import org.igniterealtime.openfire.plugins.carbons.engine.Namespaces;
 import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
 import org.jivesoftware.openfire.IQHandlerInfo;
@@ -28,13 +30,18 @@ final class CarbonsIQHandler extends IQHandler {
     private final SessionManager sessions;
     private final CarbonsActivation activation;
     private final Supplier<RuleSettings> settings;
+    private final GroupPolicy policy;
+    private final CarbonsStatistics statistics;
 
-    CarbonsIQHandler(String domain, SessionManager sessions, CarbonsActivation activation, Supplier<RuleSettings> settings) {
+    CarbonsIQHandler(String domain, SessionManager sessions, CarbonsActivation activation, Supplier<RuleSettings> settings,
+                     GroupPolicy policy, CarbonsStatistics statistics) {
         super("Message Carbons plugin");
         this.domain = domain;
         this.sessions = sessions;
         this.activation = activation;
         this.settings = settings;
+        this.policy = policy;
+        this.statistics = statistics;
     }
 
     @Override
@@ -67,8 +74,15 @@ final class CarbonsIQHandler extends IQHandler {
         if (to != null && !isServer(to) && !to.toBareJID().equals(from.toBareJID())) {
             return error(request, PacketError.Condition.not_allowed);
         }
-        if (!settings.get().carbonsEnabled()) {
+        final RuleSettings current = settings.get();
+        if (!current.carbonsEnabled()) {
             return error(request, PacketError.Condition.service_unavailable);
+        }
+        // §4.1: <forbidden/> "if the server's policy forbids the client from enabling Carbons".
+        if (enable && !policy.mayEnable(from, current.allowedGroups())) {
+            statistics.incident(Incident.ENABLE_FORBIDDEN, 1);
+            Log.debug("{} may not enable carbons (not in {})", from, current.allowedGroups());
+            return error(request, PacketError.Condition.forbidden);
         }
         activation.apply(session, enable);
         Log.debug("{} {} carbons", from, enable ? "enabled" : "disabled");

@@ -2,18 +2,25 @@ package org.igniterealtime.openfire.plugins.carbons.openfire;
 
 import org.dom4j.Element;
 import org.dom4j.QName;
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonGuard;
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsDirectory;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsEngine;
+import org.igniterealtime.openfire.plugins.carbons.engine.ForgeryMode;
 import org.igniterealtime.openfire.plugins.carbons.engine.InFlightMessage;
+import org.igniterealtime.openfire.plugins.carbons.engine.Incident;
 import org.igniterealtime.openfire.plugins.carbons.engine.Namespaces;
 import org.igniterealtime.openfire.plugins.carbons.engine.RoutingTracker;
 import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.interceptor.PacketInterceptor;
+import org.jivesoftware.openfire.interceptor.PacketRejectedException;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.jivesoftware.openfire.session.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpp.packet.Packet;
+import org.xmpp.packet.Presence;
 
 import java.util.List;
 
@@ -31,26 +38,40 @@ final class CarbonsInterceptor implements PacketInterceptor {
     private final CarbonsEngine engine;
     private final RoutingTracker tracker;
     private final SessionManager sessionManager;
+    private final CarbonsDirectory directory;
 
-    CarbonsInterceptor(CarbonsEngine engine, RoutingTracker tracker, SessionManager sessionManager) {
+    CarbonsInterceptor(CarbonsEngine engine, RoutingTracker tracker, SessionManager sessionManager, CarbonsDirectory directory) {
         this.engine = engine;
         this.tracker = tracker;
         this.sessionManager = sessionManager;
+        this.directory = directory;
     }
 
     @Override
-    public void interceptPacket(Packet packet, Session session, boolean incoming, boolean processed) {
-        // Every stanza of the server passes here: anything but a message leaves at once.
-        if (!(packet instanceof Message)) {
-            return;
+    public void interceptPacket(Packet packet, Session session, boolean incoming, boolean processed)
+        throws PacketRejectedException {
+        // Every stanza of the server passes here: IQs leave at once, presences only matter between a user and a room.
+        if (packet instanceof Message) {
+            message((Message) packet, session, incoming, processed);
+        } else if (packet instanceof Presence && !processed && session instanceof ClientSession) {
+            presence((Presence) packet, session, incoming);
         }
+    }
+
+    private void message(Message message, Session session, boolean incoming, boolean processed) throws PacketRejectedException {
         try {
-            final Message message = (Message) packet;
             if (incoming) {
                 if (!processed) {
+                    if (CarbonGuard.isBouncedCarbon(message) && message.getTo() != null && message.getTo().getResource() == null) {
+                        bounced(message);
+                    }
                     final InFlightMessage inFlight = engine.beforeRouting(message);
                     if (inFlight != null) {
                         tracker.routingStarted(inFlight);
+                        if (Log.isDebugEnabled()) {
+                            Log.debug("Message {} from {} to {}: as sent {}, as received {}", message.getID(),
+                                message.getFrom(), message.getTo(), inFlight.asSent(), inFlight.asReceived());
+                        }
                     }
                 } else {
                     final InFlightMessage routed = tracker.routingFinished(message);
@@ -60,14 +81,66 @@ final class CarbonsInterceptor implements PacketInterceptor {
                 }
             } else if (session instanceof ClientSession) {
                 if (!processed) {
-                    stripPrivate(message);
+                    beforeDelivery(message, session.getAddress());
                 } else {
                     tracker.delivered(message, session.getAddress());
                 }
             }
         } catch (RuntimeException e) {
             // Carbons are a courtesy: a failure here must never stop the original from being routed.
-            Log.warn("Message carbons could not be processed for {}", packet.toXML(), e);
+            Log.warn("Message carbons could not be processed for {}", message.toXML(), e);
+        }
+    }
+
+    /** Last look before a message reaches a client. */
+    private void beforeDelivery(Message message, JID recipient) throws PacketRejectedException {
+        if (CarbonGuard.isBouncedCarbon(message)) {
+            bounced(message);
+        }
+        if (CarbonGuard.isForgedFor(message, recipient)) {
+            forged(message, recipient);
+        }
+        stripPrivate(message);
+    }
+
+    /** §10.3: an error answering a carbon copy concerns nobody; it is neither delivered nor copied. */
+    private void bounced(Message message) throws PacketRejectedException {
+        engine.statistics().incident(Incident.BOUNCED_CARBON_DROPPED, 1);
+        Log.debug("Dropping an error that answers a carbon copy: {}", message.toXML());
+        throw new PacketRejectedException("error answering a carbon copy");
+    }
+
+    /** §11: a carbon that does not come from the recipient's own bare JID is a forgery. */
+    private void forged(Message message, JID recipient) throws PacketRejectedException {
+        final ForgeryMode mode = engine.settings().forgeryMode();
+        Log.info("Forged carbon from {} to {} ({})", message.getFrom(), recipient, mode.name().toLowerCase());
+        switch (mode) {
+            case DROP -> {
+                engine.statistics().incident(Incident.FORGED_CARBON_DROPPED, 1);
+                throw new PacketRejectedException("forged carbon");
+            }
+            case STRIP -> {
+                engine.statistics().incident(Incident.FORGED_CARBON_STRIPPED, 1);
+                CarbonGuard.strip(message);
+            }
+            case PASS -> engine.statistics().incident(Incident.FORGED_CARBON_PASSED, 1);
+        }
+    }
+
+    /** Follows the user's resources in and out of MUC rooms (XEP-0045 presence). */
+    private void presence(Presence presence, Session session, boolean incoming) {
+        try {
+            if (incoming) {
+                final JID to = presence.getTo();
+                if (to != null && to.getNode() != null && to.getResource() != null
+                    && (presence.getType() == null || presence.getType() == Presence.Type.unavailable)) {
+                    engine.occupancy().presenceToRoom(presence, session.getAddress(), directory.isMucService(to));
+                }
+            } else if (presence.getType() == Presence.Type.unavailable || presence.getType() == Presence.Type.error) {
+                engine.occupancy().presenceFromRoom(presence, session.getAddress());
+            }
+        } catch (RuntimeException e) {
+            Log.warn("MUC presence could not be followed for {}", presence.toXML(), e);
         }
     }
 

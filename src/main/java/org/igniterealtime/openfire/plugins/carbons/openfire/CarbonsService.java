@@ -2,6 +2,8 @@ package org.igniterealtime.openfire.plugins.carbons.openfire;
 
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsEngine;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
+import org.igniterealtime.openfire.plugins.carbons.engine.CopiedMessages;
+import org.igniterealtime.openfire.plugins.carbons.engine.MucOccupancy;
 import org.igniterealtime.openfire.plugins.carbons.engine.RoutingTracker;
 import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
 import org.jivesoftware.openfire.SessionManager;
@@ -17,6 +19,13 @@ import org.slf4j.LoggerFactory;
 public final class CarbonsService {
 
     private static final Logger Log = LoggerFactory.getLogger(CarbonsService.class);
+
+    /** Rooms each resource joined: full JID to (room bare JID to nick). */
+    static final String OCCUPANCY_CACHE = "Message Carbons MUC Occupancy";
+    /** Ids of recently copied messages, for copying error replies: bounded in size and age. */
+    static final String COPIED_CACHE = "Message Carbons Recently Copied";
+    static final long COPIED_CACHE_BYTES = 4L * 1024 * 1024;
+    static final long COPIED_CACHE_LIFETIME_MS = 5 * 60 * 1000L;
 
     private final XMPPServer server;
     private final CarbonsState state;
@@ -35,12 +44,14 @@ public final class CarbonsService {
         final String domain = server.getServerInfo().getXMPPDomain();
         final SessionManager sessions = server.getSessionManager();
         this.state = CarbonsState.openCache();
-        this.engine = new CarbonsEngine(new OpenfireDirectory(domain, sessions, server.getMultiUserChatManager(), state),
-            CarbonsSettings.read(), statistics);
+        final OpenfireDirectory directory = new OpenfireDirectory(domain, sessions, server.getMultiUserChatManager(), state);
+        final MucOccupancy occupancy = new MucOccupancy(Caches.open(OCCUPANCY_CACHE, -1, -1));
+        final CopiedMessages copied = new CopiedMessages(Caches.open(COPIED_CACHE, COPIED_CACHE_BYTES, COPIED_CACHE_LIFETIME_MS));
+        this.engine = new CarbonsEngine(directory, occupancy, copied, CarbonsSettings.read(), statistics);
         this.activation = new CarbonsActivation(state, sessions);
-        this.iqHandler = new CarbonsIQHandler(domain, sessions, activation, engine::settings);
-        this.interceptor = new CarbonsInterceptor(engine, tracker, sessions);
-        this.sessionListener = new CarbonsSessionListener(state, sessions);
+        this.iqHandler = new CarbonsIQHandler(domain, sessions, activation, engine::settings, new GroupPolicy(), statistics);
+        this.interceptor = new CarbonsInterceptor(engine, tracker, sessions, directory);
+        this.sessionListener = new CarbonsSessionListener(state, occupancy, sessions);
         this.settings = new CarbonsSettings(this::settingsChanged);
         this.disco = new DiscoFeatures(server.getIQDiscoInfoHandler());
     }

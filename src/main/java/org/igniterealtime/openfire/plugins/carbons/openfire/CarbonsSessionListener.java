@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
+import org.igniterealtime.openfire.plugins.carbons.engine.MucOccupancy;
 import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.event.SessionEventListener;
 import org.jivesoftware.openfire.session.ClientSession;
@@ -12,10 +13,12 @@ import org.jivesoftware.openfire.session.Session;
 final class CarbonsSessionListener implements SessionEventListener {
 
     private final CarbonsState state;
+    private final MucOccupancy occupancy;
     private final SessionManager sessionManager;
 
-    CarbonsSessionListener(CarbonsState state, SessionManager sessionManager) {
+    CarbonsSessionListener(CarbonsState state, MucOccupancy occupancy, SessionManager sessionManager) {
         this.state = state;
+        this.occupancy = occupancy;
         this.sessionManager = sessionManager;
     }
 
@@ -27,7 +30,9 @@ final class CarbonsSessionListener implements SessionEventListener {
     @Override
     public void resourceBound(Session session) {
         if (session instanceof ClientSession && session.getAddress() != null) {
+            // A fresh session: carbons off, in no room.
             state.forgetOtherSessions(session.getAddress(), session.getStreamID().getID());
+            occupancy.sessionEnded(session.getAddress());
         }
     }
 
@@ -54,7 +59,11 @@ final class CarbonsSessionListener implements SessionEventListener {
         if (!session.isClosed() && sessionManager.getSession(session.getAddress()) == session) {
             return;
         }
-        // Only this session's entry: a newer session with the same full JID keeps its own.
+        // Only this session's entry: a newer session with the same full JID keeps its own. Rooms are left with the
+        // session unless a newer session already bound the address (the room entries are then its own).
         state.disable(session.getAddress(), session.getStreamID().getID());
+        if (sessionManager.getSession(session.getAddress()) == null) {
+            occupancy.sessionEnded(session.getAddress());
+        }
     }
 }

@@ -1,7 +1,5 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
-import org.jivesoftware.util.cache.Cache;
-import org.jivesoftware.util.cache.CacheFactory;
 import org.xmpp.packet.JID;
 
 import java.util.AbstractMap.SimpleImmutableEntry;
@@ -36,10 +34,7 @@ public final class CarbonsState {
 
     /** Opens (or joins, after a plugin reload) the cluster-wide cache. Sessions live indefinitely. */
     static CarbonsState openCache() {
-        CacheFactory.setMaxSizeProperty(CACHE_NAME, -1);
-        CacheFactory.setMaxLifetimeProperty(CACHE_NAME, -1);
-        final Cache<String, SimpleImmutableEntry<String, Long>> cache = CacheFactory.createCache(CACHE_NAME);
-        return new CarbonsState(cache);
+        return new CarbonsState(Caches.open(CACHE_NAME, -1, -1));
     }
 
     /**
@@ -73,13 +68,19 @@ public final class CarbonsState {
         return true;
     }
 
-    /** Drops whatever an earlier session with this full JID left behind. */
-    public void forgetOtherSessions(JID resource, String streamId) {
+    /**
+     * Drops whatever an earlier session with this full JID left behind.
+     *
+     * @return true if there was such an entry
+     */
+    public boolean forgetOtherSessions(JID resource, String streamId) {
         final String key = resource.toFullJID();
         final SimpleImmutableEntry<String, Long> current = enabled.get(key);
         if (current != null && !current.getKey().equals(streamId)) {
             remove(resource, key);
+            return true;
         }
+        return false;
     }
 
     /** Drops the entry of this full JID, whichever session it belongs to. */

@@ -35,9 +35,24 @@ final class OpenfireDirectory implements CarbonsDirectory {
     }
 
     @Override
-    public boolean isMuc(JID address) {
+    public boolean isMucService(JID address) {
         return !domain.equals(address.getDomain()) && mucManager != null
             && mucManager.getMultiUserChatService(address) != null;
+    }
+
+    @Override
+    public Collection<JID> onlineResources(JID user) {
+        if (user.getNode() == null) {
+            return Collections.emptyList();
+        }
+        final Collection<ClientSession> sessions = sessionManager.getSessions(user.getNode());
+        final List<JID> result = new ArrayList<>(sessions.size());
+        for (ClientSession session : sessions) {
+            if (session != null) {
+                result.add(session.getAddress());
+            }
+        }
+        return result;
     }
 
     @Override

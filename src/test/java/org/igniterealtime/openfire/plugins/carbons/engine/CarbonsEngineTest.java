@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class CarbonsEngineTest {
 
     private final Map<String, List<JID>> enabled = new HashMap<>();
+    private final Map<String, List<JID>> online = new HashMap<>();
     private final CarbonsStatistics statistics = new CarbonsStatistics();
+    private final MucOccupancy occupancy = new MucOccupancy(new ConcurrentHashMap<>());
     private final CarbonsEngine engine = new CarbonsEngine(new CarbonsDirectory() {
         @Override
         public boolean isLocalUser(JID address) {
@@ -26,15 +29,20 @@ class CarbonsEngineTest {
         }
 
         @Override
-        public boolean isMuc(JID address) {
+        public boolean isMucService(JID address) {
             return "conference.example.org".equals(address.getDomain());
+        }
+
+        @Override
+        public Collection<JID> onlineResources(JID user) {
+            return online.getOrDefault(user.toBareJID(), List.of());
         }
 
         @Override
         public Collection<JID> carbonsResources(JID user) {
             return enabled.getOrDefault(user.toBareJID(), List.of());
         }
-    }, RuleSettings.DEFAULTS, statistics);
+    }, occupancy, new CopiedMessages(new ConcurrentHashMap<>()), RuleSettings.DEFAULTS, statistics);
 
     @Test
     void localConversationCopiesBothSides() {
@@ -92,7 +100,61 @@ class CarbonsEngineTest {
         enabled.put("alice@example.org", List.of(new JID("alice@example.org/A2")));
         final String xml = "<message from='bob@example.org/B1' to='alice@example.org/A1' type='chat'><body>x</body></message>";
         assertNotNull(engine.beforeRouting(message(xml)));
-        engine.settings(new RuleSettings(false, true, true, true));
+        engine.settings(RuleSettings.DEFAULTS.withCarbonsEnabled(false));
         assertNull(engine.beforeRouting(message(xml)));
+    }
+
+    @Test
+    void errorReplyToACopiedMessageIsCopiedAndOneToAnUnknownIdIsNot() {
+        enabled.put("alice@example.org", List.of(new JID("alice@example.org/A2")));
+        final InFlightMessage chat = engine.beforeRouting(message("<message id='m1' from='juliet@capulet.example/b' to='alice@example.org/A1' type='chat'><body>x</body></message>"));
+        chat.deliveredTo(new JID("alice@example.org/A1"));
+        assertEquals(1, engine.afterRouting(chat).size());
+
+        final InFlightMessage reply = engine.beforeRouting(message("<message id='m1' from='alice@example.org/A1' to='juliet@capulet.example/b' type='error'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>"));
+        assertEquals(Eligibility.ERROR_REPLY, reply.asSent());
+        assertEquals(1, engine.afterRouting(reply).size());
+        assertNull(engine.beforeRouting(message("<message id='other' from='alice@example.org/A1' to='juliet@capulet.example/b' type='error'/>")));
+        assertNull(engine.beforeRouting(message("<message id='m1' from='alice@example.org/A1' to='romeo@montague.example/g' type='error'/>")),
+            "the same id in another conversation is not a reply");
+    }
+
+    @Test
+    void partnerInAJoinedRoomOnAnotherServerIsAMucPartner() {
+        final JID a1 = new JID("alice@example.org/A1");
+        online.put("alice@example.org", List.of(a1, new JID("alice@example.org/A2")));
+        enabled.put("alice@example.org", List.of(new JID("alice@example.org/A2")));
+        occupancy.presenceToRoom(presence("<presence from='alice@example.org/A1' to='room@muc.remote.example/al'><x xmlns='http://jabber.org/protocol/muc'/></presence>"), a1, false);
+        assertNull(engine.beforeRouting(message("<message from='room@muc.remote.example/bob' to='alice@example.org/A1' type='chat'><body>pm</body></message>")));
+        assertEquals(1L, statistics.decisions().get(Eligibility.MUC_PRIVATE_INCOMING));
+    }
+
+    @Test
+    void sentMucPrivateMessageIsCopiedOnlyToResourcesInTheRoomUnderTheSameNick() {
+        final JID a1 = new JID("alice@example.org/A1");
+        final JID a2 = new JID("alice@example.org/A2");
+        final JID a3 = new JID("alice@example.org/A3");
+        final JID a4 = new JID("alice@example.org/A4");
+        enabled.put("alice@example.org", List.of(a2, a3, a4));
+        occupancy.presenceToRoom(presence("<presence to='room@conference.example.org/al'/>"), a1, true);
+        occupancy.presenceToRoom(presence("<presence to='room@conference.example.org/al'/>"), a2, true);
+        occupancy.presenceToRoom(presence("<presence to='room@conference.example.org/other'/>"), a3, true);
+
+        final InFlightMessage pm = engine.beforeRouting(message("<message from='alice@example.org/A1' to='room@conference.example.org/bob' type='chat'><body>pm</body></message>"));
+        assertEquals(Eligibility.MUC_PRIVATE_OUTGOING, pm.asSent());
+        assertEquals(List.of("alice@example.org/A2"), engine.afterRouting(pm).stream().map(m -> m.getTo().toString()).toList());
+        assertEquals(2L, statistics.incidents().get(Incident.MUC_PRIVATE_NOT_JOINED));
+
+        engine.settings(RuleSettings.DEFAULTS.withMucSameNickOnly(false));
+        final InFlightMessage again = engine.beforeRouting(message("<message from='alice@example.org/A1' to='room@conference.example.org/bob' type='chat'><body>pm</body></message>"));
+        assertEquals(3, engine.afterRouting(again).size());
+    }
+
+    private static org.xmpp.packet.Presence presence(String xml) {
+        try {
+            return new org.xmpp.packet.Presence(org.dom4j.DocumentHelper.parseText(xml).getRootElement());
+        } catch (org.dom4j.DocumentException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }

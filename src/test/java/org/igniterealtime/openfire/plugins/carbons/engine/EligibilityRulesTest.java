@@ -53,40 +53,51 @@ class EligibilityRulesTest {
         """)
     void recommendedRules(String type, String children, Eligibility expected) {
         final Message message = bobToAlice("<none>".equals(type) ? null : type, expand(children));
-        assertEquals(expected, EligibilityRules.decide(message, Direction.RECEIVED, false, RuleSettings.DEFAULTS));
-        assertEquals(expected, EligibilityRules.decide(message, Direction.SENT, false, RuleSettings.DEFAULTS),
+        assertEquals(expected, EligibilityRules.decide(message, Direction.RECEIVED, false, false, RuleSettings.DEFAULTS));
+        assertEquals(expected, EligibilityRules.decide(message, Direction.SENT, false, false, RuleSettings.DEFAULTS),
             "the same verdict for the sender's side");
     }
 
     @Test
     void mucPrivateMessagesAreCopiedWhenSentButNeverWhenReceived() {
         final Message pm = bobToAlice("chat", BODY);
-        assertEquals(Eligibility.MUC_PRIVATE_INCOMING, EligibilityRules.decide(pm, Direction.RECEIVED, true, RuleSettings.DEFAULTS));
-        assertEquals(Eligibility.MUC_PRIVATE_OUTGOING, EligibilityRules.decide(pm, Direction.SENT, true, RuleSettings.DEFAULTS));
+        assertEquals(Eligibility.MUC_PRIVATE_INCOMING, EligibilityRules.decide(pm, Direction.RECEIVED, true, false, RuleSettings.DEFAULTS));
+        assertEquals(Eligibility.MUC_PRIVATE_OUTGOING, EligibilityRules.decide(pm, Direction.SENT, true, false, RuleSettings.DEFAULTS));
         final Message tagged = bobToAlice("chat", BODY + MUC_USER);
-        assertEquals(Eligibility.MUC_PRIVATE_INCOMING, EligibilityRules.decide(tagged, Direction.RECEIVED, false, RuleSettings.DEFAULTS),
+        assertEquals(Eligibility.MUC_PRIVATE_INCOMING, EligibilityRules.decide(tagged, Direction.RECEIVED, false, false, RuleSettings.DEFAULTS),
             "the muc#user element marks a private message even from an unknown service");
-        assertEquals(Eligibility.MUC_INVITATION, EligibilityRules.decide(bobToAlice("normal", MEDIATED_INVITE), Direction.RECEIVED, true, RuleSettings.DEFAULTS),
+        assertEquals(Eligibility.MUC_INVITATION, EligibilityRules.decide(bobToAlice("normal", MEDIATED_INVITE), Direction.RECEIVED, true, false, RuleSettings.DEFAULTS),
             "invitations from a room are copied");
     }
 
     @Test
     void settingsShapeTheRules() {
-        final RuleSettings off = new RuleSettings(false, true, true, true);
-        assertEquals(Eligibility.CARBONS_OFF, EligibilityRules.decide(bobToAlice("chat", BODY), Direction.RECEIVED, false, off));
+        final RuleSettings off = RuleSettings.DEFAULTS.withCarbonsEnabled(false);
+        assertEquals(Eligibility.CARBONS_OFF, EligibilityRules.decide(bobToAlice("chat", BODY), Direction.RECEIVED, false, false, off));
 
-        final RuleSettings basic = new RuleSettings(true, false, true, true);
-        assertEquals(Eligibility.NOT_IM, EligibilityRules.decide(bobToAlice("normal", RECEIPT), Direction.RECEIVED, false, basic));
-        assertEquals(Eligibility.CHAT, EligibilityRules.decide(bobToAlice("chat", BODY), Direction.RECEIVED, true, basic),
+        final RuleSettings basic = RuleSettings.DEFAULTS.withRules0(false);
+        assertEquals(Eligibility.NOT_IM, EligibilityRules.decide(bobToAlice("normal", RECEIPT), Direction.RECEIVED, false, false, basic));
+        assertEquals(Eligibility.CHAT, EligibilityRules.decide(bobToAlice("chat", BODY), Direction.RECEIVED, true, false, basic),
             "without rules:0 a MUC private chat message is an ordinary chat");
 
-        final RuleSettings noPayloads = new RuleSettings(true, true, false, true);
-        assertEquals(Eligibility.NOT_IM, EligibilityRules.decide(bobToAlice("normal", CHAT_STATE), Direction.RECEIVED, false, noPayloads));
-        assertEquals(Eligibility.CHAT, EligibilityRules.decide(bobToAlice("chat", CHAT_STATE), Direction.RECEIVED, false, noPayloads));
+        final RuleSettings noPayloads = RuleSettings.DEFAULTS.withCopyImPayloads(false);
+        assertEquals(Eligibility.NOT_IM, EligibilityRules.decide(bobToAlice("normal", CHAT_STATE), Direction.RECEIVED, false, false, noPayloads));
+        assertEquals(Eligibility.CHAT, EligibilityRules.decide(bobToAlice("chat", CHAT_STATE), Direction.RECEIVED, false, false, noPayloads));
 
-        final RuleSettings ignoreHint = new RuleSettings(true, true, true, false);
-        assertEquals(Eligibility.CHAT, EligibilityRules.decide(bobToAlice("chat", BODY + NO_COPY), Direction.RECEIVED, false, ignoreHint));
-        assertEquals(Eligibility.PRIVATE, EligibilityRules.decide(bobToAlice("chat", BODY + PRIVATE + NO_COPY), Direction.RECEIVED, false, ignoreHint));
+        final RuleSettings ignoreHint = RuleSettings.DEFAULTS.withHonourNoCopy(false);
+        assertEquals(Eligibility.CHAT, EligibilityRules.decide(bobToAlice("chat", BODY + NO_COPY), Direction.RECEIVED, false, false, ignoreHint));
+        assertEquals(Eligibility.PRIVATE, EligibilityRules.decide(bobToAlice("chat", BODY + PRIVATE + NO_COPY), Direction.RECEIVED, false, false, ignoreHint));
+    }
+
+    @Test
+    void errorsAreCopiedOnlyWhenTheyAnswerACopiedMessage() {
+        final Message error = bobToAlice("error", BODY);
+        assertEquals(Eligibility.ERROR_REPLY, EligibilityRules.decide(error, Direction.RECEIVED, false, true, RuleSettings.DEFAULTS));
+        assertEquals(Eligibility.ERROR, EligibilityRules.decide(error, Direction.RECEIVED, false, false, RuleSettings.DEFAULTS));
+        assertEquals(Eligibility.ERROR, EligibilityRules.decide(error, Direction.RECEIVED, false, true,
+            RuleSettings.DEFAULTS.withErrorReplies(false)));
+        assertEquals(Eligibility.GROUPCHAT, EligibilityRules.decide(bobToAlice("groupchat", BODY), Direction.RECEIVED, false, true, RuleSettings.DEFAULTS),
+            "only errors look at the copied ids");
     }
 
     @Test
@@ -94,7 +105,7 @@ class EligibilityRulesTest {
         final Message message = new Message();
         message.setType(Message.Type.normal);
         message.setBody("built in the server");
-        assertEquals(Eligibility.NORMAL_WITH_BODY, EligibilityRules.decide(message, Direction.RECEIVED, false, RuleSettings.DEFAULTS));
+        assertEquals(Eligibility.NORMAL_WITH_BODY, EligibilityRules.decide(message, Direction.RECEIVED, false, false, RuleSettings.DEFAULTS));
     }
 
     @Test

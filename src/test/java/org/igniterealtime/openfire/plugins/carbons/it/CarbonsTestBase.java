@@ -51,7 +51,8 @@ abstract class CarbonsTestBase {
         clients.forEach(XmppClient::close);
         clients.clear();
         for (String property : List.of("plugin.carbons.enabled", "plugin.carbons.rules0", "plugin.carbons.copyImPayloads",
-            "plugin.carbons.honourNoCopy", "route.all-resources")) {
+            "plugin.carbons.honourNoCopy", "plugin.carbons.errorReplies", "plugin.carbons.mucPrivateSameNickOnly",
+            "plugin.carbons.forgedCarbons", "plugin.carbons.allowedGroups", "route.all-resources")) {
             if (JiveGlobals.getProperty(property) != null) {
                 JiveGlobals.deleteProperty(property);
             }
@@ -99,6 +100,23 @@ abstract class CarbonsTestBase {
     /** Messages that are neither carbons nor flush markers. */
     static List<Message> originals(XmppClient client) {
         return client.drain(m -> CarbonExtension.from(m) == null && (m.getBody() == null || !m.getBody().startsWith(FLUSH_PREFIX)));
+    }
+
+    /**
+     * A counter of the running plugin, read the way an admin page would. The plugin's classes live in its own
+     * class loader, so the test reaches them by name.
+     */
+    long incidents(String incident) throws Exception {
+        final Object plugin = server.pluginManager().getPlugin(org.igniterealtime.openfire.plugins.carbons.testserver.EmbeddedOpenfire.PLUGIN_NAME);
+        final Object service = plugin.getClass().getMethod("service").invoke(plugin);
+        final Object statistics = service.getClass().getMethod("statistics").invoke(service);
+        final java.util.Map<?, ?> counts = (java.util.Map<?, ?>) statistics.getClass().getMethod("incidents").invoke(statistics);
+        for (java.util.Map.Entry<?, ?> entry : counts.entrySet()) {
+            if (entry.getKey().toString().equals(incident)) {
+                return (Long) entry.getValue();
+            }
+        }
+        throw new IllegalArgumentException(incident);
     }
 
     static Message forwarded(Message carbon) {

@@ -1,5 +1,7 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
+import org.igniterealtime.openfire.plugins.carbons.engine.Incident;
 import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
 import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.StreamID;
@@ -31,6 +33,8 @@ class CarbonsIQHandlerTest {
     private final SessionManager sessions = mock(SessionManager.class);
     private final ClientSession session = mock(ClientSession.class);
     private final CarbonsState state = new CarbonsState(new ConcurrentHashMap<>());
+    private final CarbonsStatistics statistics = new CarbonsStatistics();
+    private RuleSettings settings = RuleSettings.DEFAULTS;
     private CarbonsIQHandler handler;
 
     @BeforeEach
@@ -40,7 +44,13 @@ class CarbonsIQHandlerTest {
         when(session.getAddress()).thenReturn(ALICE_A1);
         when(session.getStreamID()).thenReturn(streamId);
         when(sessions.getSession(ALICE_A1)).thenReturn(session);
-        handler = new CarbonsIQHandler("example.org", sessions, new CarbonsActivation(state, sessions), () -> RuleSettings.DEFAULTS);
+        handler = new CarbonsIQHandler("example.org", sessions, new CarbonsActivation(state, sessions), () -> settings,
+            new GroupPolicy() {
+                @Override
+                boolean mayEnable(JID user, java.util.Set<String> allowedGroups) {
+                    return allowedGroups.isEmpty() || allowedGroups.contains("staff") && user.getNode().equals("alice");
+                }
+            }, statistics);
     }
 
     @Test
@@ -68,6 +78,20 @@ class CarbonsIQHandlerTest {
             handler.handleIQ(request(new JID("alice@example.org/gone"), "enable", IQ.Type.set)).getError().getCondition(),
             "a local address without a session");
         assertEquals(0, state.size());
+    }
+
+    @Test
+    void policyForbidsEnablingOutsideTheChosenGroupsButAlwaysAllowsDisabling() {
+        settings = RuleSettings.DEFAULTS.withAllowedGroups(java.util.Set.of("interns"));
+        final IQ refused = handler.handleIQ(request(ALICE_A1, "enable", IQ.Type.set));
+        assertEquals(PacketError.Condition.forbidden, refused.getError().getCondition());
+        assertEquals(PacketError.Type.auth, refused.getError().getType());
+        assertFalse(state.isEnabled(ALICE_A1, "stream-1"));
+        assertEquals(1L, statistics.incidents().get(Incident.ENABLE_FORBIDDEN));
+        assertEquals(IQ.Type.result, handler.handleIQ(request(ALICE_A1, "disable", IQ.Type.set)).getType());
+
+        settings = RuleSettings.DEFAULTS.withAllowedGroups(java.util.Set.of("staff"));
+        assertEquals(IQ.Type.result, handler.handleIQ(request(ALICE_A1, "enable", IQ.Type.set)).getType());
     }
 
     @Test

@@ -1,0 +1,69 @@
+package org.igniterealtime.openfire.plugins.carbons.engine;
+
+import org.dom4j.Element;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+
+import java.util.Iterator;
+
+/**
+ * Protects clients from carbons that are not what they claim to be.
+ * <p>
+ * Forged carbons (XEP-0280 §11, CVE-2017-5589, CVE-2019-16235): a genuine carbon always comes from the
+ * recipient's own bare JID; anything else carrying {@code <received/>} or {@code <sent/>} lets a stranger put
+ * words in the user's mouth in clients that do not check.
+ * <p>
+ * Bounced carbons (§10.3): a client that answers a carbon copy with an error sends it to its own bare JID (the
+ * copy's sender); such an error concerns nobody and is dropped rather than delivered or copied.
+ */
+public final class CarbonGuard {
+
+    private CarbonGuard() {
+    }
+
+    /** Whether the message itself (not something nested in it) carries a carbons received or sent element. */
+    public static boolean carriesCarbon(Message message) {
+        for (Iterator<Element> it = message.getElement().elementIterator(); it.hasNext(); ) {
+            if (isCarbonElement(it.next())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether delivering the message to this resource would hand it a carbon that its own account did not send. */
+    public static boolean isForgedFor(Message message, JID recipient) {
+        if (!carriesCarbon(message)) {
+            return false;
+        }
+        final JID from = message.getFrom();
+        return from == null || from.getResource() != null || !from.toBareJID().equals(recipient.toBareJID());
+    }
+
+    /** Removes the carbons elements, leaving the rest of the message as it was. */
+    public static void strip(Message message) {
+        for (Iterator<Element> it = message.getElement().elementIterator(); it.hasNext(); ) {
+            if (isCarbonElement(it.next())) {
+                it.remove();
+            }
+        }
+    }
+
+    /**
+     * Whether this is an error sent back in answer to one of our carbon copies: by the client that got it, or by a
+     * server on its behalf, so from a full JID. A carbon copy of an error reply is an error too, but it comes from
+     * the bare JID like every copy.
+     */
+    public static boolean isBouncedCarbon(Message message) {
+        if (message.getType() != Message.Type.error || message.getFrom() == null || message.getFrom().getResource() == null) {
+            return false;
+        }
+        final String id = message.getID();
+        return (id != null && id.startsWith(CarbonWrapper.ID_PREFIX)) || carriesCarbon(message);
+    }
+
+    private static boolean isCarbonElement(Element element) {
+        return Namespaces.CARBONS.equals(element.getNamespaceURI())
+            && ("received".equals(element.getName()) || "sent".equals(element.getName()));
+    }
+}
