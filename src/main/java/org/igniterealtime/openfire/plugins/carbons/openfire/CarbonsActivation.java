@@ -5,6 +5,8 @@ import org.jivesoftware.openfire.session.ClientSession;
 import org.jivesoftware.openfire.session.LocalClientSession;
 import org.xmpp.packet.JID;
 
+import java.util.function.Predicate;
+
 /**
  * Who holds a session's "carbons enabled" state: this plugin, or Openfire's built-in carbons.
  * <p>
@@ -69,6 +71,26 @@ final class CarbonsActivation {
             }
         }
         return handed;
+    }
+
+    /**
+     * Turns carbons off for this node's sessions whose user no longer passes the test (a narrower group policy).
+     * XEP-0280 has no way to tell the client; it simply stops getting copies.
+     *
+     * @return how many sessions lost carbons
+     */
+    int revokeUnless(Predicate<JID> allowed) {
+        int revoked = 0;
+        synchronized (handover) {
+            for (String resource : state.localEntries()) {
+                final JID address = new JID(resource);
+                if (!allowed.test(address)) {
+                    state.forget(address);
+                    revoked++;
+                }
+            }
+        }
+        return revoked;
     }
 
     /** Enables or disables carbons for a session, wherever the state currently lives. */

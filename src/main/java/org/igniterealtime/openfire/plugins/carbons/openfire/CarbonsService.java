@@ -38,6 +38,7 @@ public final class CarbonsService {
     private final CarbonsSessionListener sessionListener;
     private final CarbonsSettings settings;
     private final DiscoFeatures disco;
+    private final GroupPolicy policy = new GroupPolicy();
 
     public CarbonsService(XMPPServer server) {
         this.server = server;
@@ -49,7 +50,7 @@ public final class CarbonsService {
         final CopiedMessages copied = new CopiedMessages(Caches.open(COPIED_CACHE, COPIED_CACHE_BYTES, COPIED_CACHE_LIFETIME_MS));
         this.engine = new CarbonsEngine(directory, occupancy, copied, CarbonsSettings.read(), statistics);
         this.activation = new CarbonsActivation(state, sessions);
-        this.iqHandler = new CarbonsIQHandler(domain, sessions, activation, engine::settings, new GroupPolicy(), statistics);
+        this.iqHandler = new CarbonsIQHandler(domain, sessions, activation, engine::settings, policy, statistics);
         this.interceptor = new CarbonsInterceptor(engine, tracker, sessions, directory);
         this.sessionListener = new CarbonsSessionListener(state, occupancy, sessions);
         this.settings = new CarbonsSettings(this::settingsChanged);
@@ -80,7 +81,14 @@ public final class CarbonsService {
     }
 
     private void settingsChanged(RuleSettings changed) {
+        final RuleSettings previous = engine.settings();
         engine.settings(changed);
+        if (!changed.allowedGroups().equals(previous.allowedGroups())) {
+            final int revoked = activation.revokeUnless(user -> policy.mayEnable(user, changed.allowedGroups()));
+            if (revoked > 0) {
+                Log.info("Carbons turned off for {} session(s) outside the allowed groups {}", revoked, changed.allowedGroups());
+            }
+        }
         disco.advertise(changed);
         Log.info("Message carbons settings changed: {}", changed);
     }

@@ -133,6 +133,17 @@ class BeyondRulesIT extends CarbonsTestBase {
         assertTrue(received(b2).isEmpty(), "bob could not enable");
     }
 
+    @Test
+    void narrowingThePolicyTurnsCarbonsOffForSessionsOutsideIt() throws Exception {
+        a2.enableCarbons();
+        b2.enableCarbons();
+        JiveGlobals.setProperty("plugin.carbons.allowedGroups", "nobody-is-in-this-group");
+
+        a1.chat("bob@localhost/B1", "after the policy changed");
+        flush(a1, a2, b2);
+        assertTrue(sent(a2).isEmpty() && received(b2).isEmpty());
+    }
+
     @SuppressWarnings("deprecation")
     private static Message withId(String id, Message message) {
         message.setStanzaId(id);
