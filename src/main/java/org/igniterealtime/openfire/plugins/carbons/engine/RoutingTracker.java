@@ -1,10 +1,13 @@
 package org.igniterealtime.openfire.plugins.carbons.engine;
 
+import org.dom4j.Element;
 import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
 import org.xmpp.packet.Packet;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Objects;
 
 /**
  * Follows eligible messages through the server's routing on the routing thread, so that carbons are
@@ -32,7 +35,11 @@ public final class RoutingTracker {
         stack.push(message);
     }
 
-    /** The original was delivered to this resource, on the current thread. Unknown packets are ignored. */
+    /**
+     * A message was delivered to this resource, on the current thread: the original of a message being routed, or
+     * a carbon copy of one made by someone else (Openfire's built-in carbons, while the state changes hands), which
+     * counts as the resource having it. Anything else is ignored.
+     */
     public void delivered(Packet packet, JID resource) {
         final ArrayDeque<InFlightMessage> stack = inFlight.get();
         if (stack.isEmpty()) {
@@ -44,6 +51,33 @@ public final class RoutingTracker {
                 return;
             }
         }
+        if (packet instanceof Message && CarbonGuard.carriesCarbon((Message) packet)
+            && (packet.getID() == null || !packet.getID().startsWith(CarbonWrapper.ID_PREFIX))) {
+            final Element inner = forwardedMessage(packet.getElement());
+            for (InFlightMessage candidate : stack) {
+                if (inner != null && sameStanza(candidate.message().getElement(), inner)) {
+                    candidate.deliveredTo(resource);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static Element forwardedMessage(Element wrapper) {
+        for (Element direction : wrapper.elements()) {
+            if (Namespaces.CARBONS.equals(direction.getNamespaceURI())) {
+                final Element forwarded = direction.element("forwarded");
+                return forwarded == null ? null : forwarded.element("message");
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameStanza(Element original, Element copy) {
+        return Objects.equals(original.attributeValue("id"), copy.attributeValue("id"))
+            && Objects.equals(original.attributeValue("from"), copy.attributeValue("from"))
+            && Objects.equals(original.attributeValue("to"), copy.attributeValue("to"))
+            && Objects.equals(original.elementText("body"), copy.elementText("body"));
     }
 
     /**

@@ -42,6 +42,7 @@ final class CarbonsActivation {
             handedBack = false;
             for (ClientSession session : sessionManager.getSessions()) {
                 if (session instanceof LocalClientSession && session.isMessageCarbonsEnabled()) {
+                    // The plugin's state first, Openfire's flag second: one of them covers the session throughout.
                     state.enable(session.getAddress(), session.getStreamID().getID());
                     session.setMessageCarbonsEnabled(false);
                     taken++;
@@ -52,7 +53,9 @@ final class CarbonsActivation {
     }
 
     /**
-     * Hands the enabled state of this node's sessions back to Openfire's built-in carbons and forgets it.
+     * Hands the enabled state of this node's sessions back to Openfire's built-in carbons: their flag is set while
+     * the plugin still holds the state, so at every moment one of the two covers each enabled session; copies the
+     * built-in carbons make meanwhile are seen by the plugin, which then makes none of its own.
      *
      * @return how many sessions keep carbons through Openfire
      */
@@ -67,10 +70,18 @@ final class CarbonsActivation {
                     session.setMessageCarbonsEnabled(true);
                     handed++;
                 }
-                state.forget(address);
             }
         }
         return handed;
+    }
+
+    /** Forgets this node's state once Openfire holds it again (after {@link #handBack()} and the interceptor is gone). */
+    void forgetAll() {
+        synchronized (handover) {
+            for (String resource : state.localEntries()) {
+                state.forget(new JID(resource));
+            }
+        }
     }
 
     /**
@@ -97,17 +108,14 @@ final class CarbonsActivation {
     void apply(ClientSession session, boolean enable) {
         final String streamId = session.getStreamID().getID();
         synchronized (handover) {
-            if (handedBack) {
-                session.setMessageCarbonsEnabled(enable);
-                return;
-            }
             if (enable) {
                 state.enable(session.getAddress(), streamId);
             } else {
                 state.disable(session.getAddress(), streamId);
             }
-            // Keeps Openfire's own carbons silent for this session, whatever it was before.
-            session.setMessageCarbonsEnabled(false);
+            // While loaded: keeps Openfire's own carbons silent for this session, whatever it was before.
+            // While handing back: Openfire's flag is the truth from now on.
+            session.setMessageCarbonsEnabled(handedBack && enable);
         }
     }
 }

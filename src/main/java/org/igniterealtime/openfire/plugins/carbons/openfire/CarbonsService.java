@@ -26,6 +26,7 @@ public final class CarbonsService {
     static final String COPIED_CACHE = "Message Carbons Recently Copied";
     static final long COPIED_CACHE_BYTES = 4L * 1024 * 1024;
     static final long COPIED_CACHE_LIFETIME_MS = 5 * 60 * 1000L;
+    static final long HANDOVER_SETTLE_MS = 200;
 
     private final XMPPServer server;
     private final CarbonsState state;
@@ -57,27 +58,43 @@ public final class CarbonsService {
         this.disco = new DiscoFeatures(server.getIQDiscoInfoHandler());
     }
 
+    /**
+     * Takes over from Openfire's built-in carbons without a gap or a duplicate: the interceptor watches routing
+     * first (a copy the built-in carbons still make is seen and not repeated), then, once routings that began
+     * unwatched are over, the enable handler and the sessions' state move to the plugin.
+     */
     public void start() {
-        // Our handler replaces the built-in one for urn:xmpp:carbons:2 before the state is taken over, so no
-        // client can enable Openfire's own carbons once the takeover has run.
+        SessionEventDispatcher.addListener(sessionListener);
+        settings.start();
+        InterceptorManager.getInstance().addInterceptor(interceptor);
+        settle();
         server.getIQRouter().addHandler(iqHandler);
         final int takenOver = activation.takeOver();
-        SessionEventDispatcher.addListener(sessionListener);
-        InterceptorManager.getInstance().addInterceptor(interceptor);
-        settings.start();
         disco.advertise(engine.settings());
         Log.info("Message carbons plugin started; took over {} session(s) from Openfire's built-in carbons", takenOver);
     }
 
+    /** The mirror of {@link #start()}: the state goes back to Openfire before the interceptor stops watching. */
     public void stop() {
         disco.restoreBuiltIn();
-        settings.stop();
-        InterceptorManager.getInstance().removeInterceptor(interceptor);
-        SessionEventDispatcher.removeListener(sessionListener);
         final int handedBack = activation.handBack();
+        settle();
+        InterceptorManager.getInstance().removeInterceptor(interceptor);
         server.getIQRouter().removeHandler(iqHandler);
+        activation.forgetAll();
+        settings.stop();
+        SessionEventDispatcher.removeListener(sessionListener);
         tracker.clearCurrentThread();
         Log.info("Message carbons plugin stopped; handed {} session(s) back to Openfire's built-in carbons", handedBack);
+    }
+
+    /** Lets messages already being routed finish under the arrangement they started with (routing takes microseconds). */
+    private static void settle() {
+        try {
+            Thread.sleep(HANDOVER_SETTLE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void settingsChanged(RuleSettings changed) {

@@ -61,4 +61,18 @@ class RoutingTrackerTest {
         tracker.delivered(new Message(), new JID("a@x/1"));
         assertNull(tracker.routingFinished(new Message()));
     }
+
+    @Test
+    void carbonMadeByOpenfireDuringRoutingCountsAsDelivered() {
+        final Message original = Stanzas.message("<message id='m1' from='bob@x/B1' to='alice@x/A1' type='chat'><body>hi</body></message>");
+        tracker.routingStarted(inFlight(original));
+        // What Openfire's built-in carbons deliver: a wrapper around a copy of the original, without our id.
+        final Message builtIn = CarbonWrapper.wrap(original, Direction.RECEIVED, new JID("alice@x")).addressedTo(new JID("alice@x/A2"));
+        builtIn.setID(null);
+        tracker.delivered(builtIn, new JID("alice@x/A2"));
+        // Our own copies of another message are not mistaken for it.
+        final Message ours = CarbonWrapper.wrap(original, Direction.RECEIVED, new JID("alice@x")).addressedTo(new JID("alice@x/A3"));
+        tracker.delivered(ours, new JID("alice@x/A3"));
+        assertEquals(List.of(new JID("alice@x/A2")), tracker.routingFinished(original).deliveredTo());
+    }
 }
