@@ -56,6 +56,11 @@ public final class CarbonsEngine {
         final JID from = message.getFrom();
         // RFC 6120 §10.3.1: a message without 'to' is addressed to the sender's bare JID.
         final JID to = message.getTo() != null ? message.getTo() : (from == null ? null : from.asBareJID());
+        // A message to the user's own server (no localpart) is for the administrators; Openfire forwards copies
+        // and never finishes routing the original, so there is nothing to follow.
+        if (to != null && to.getNode() == null && to.getResource() == null && from != null && to.getDomain().equals(from.getDomain())) {
+            return null;
+        }
         final RuleSettings rules = settings;
         final boolean error = message.getType() == Message.Type.error;
 

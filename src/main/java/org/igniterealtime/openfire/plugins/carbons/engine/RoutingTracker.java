@@ -16,12 +16,13 @@ import java.util.Objects;
  * Openfire routes a message synchronously between the "incoming, not processed" and "incoming, processed"
  * interceptor calls, and calls interceptors again for every session that gets the original. A forked
  * bare-JID message therefore shows up several times; only the bracket around routing happens once.
- * Routing can nest on one thread (a bounce routed while routing), hence a stack; a stanza whose routing
- * was aborted by an exception leaves a stale entry, hence the bound.
+ * Routing can nest on one thread (a MUC invitation routed while the user's message to the room is routed),
+ * hence a stack; a stanza whose routing ended without the closing interceptor call (an exception, another
+ * interceptor's veto) leaves a stale entry, hence the bound.
  */
 public final class RoutingTracker {
 
-    /** Deeper than any legitimate nesting; beyond it, entries are stale and are dropped. */
+    /** Deeper than any legitimate nesting; beyond it, the oldest entries are stale and are dropped. */
     static final int MAX_DEPTH = 16;
 
     private final ThreadLocal<ArrayDeque<InFlightMessage>> inFlight = ThreadLocal.withInitial(ArrayDeque::new);
@@ -29,8 +30,10 @@ public final class RoutingTracker {
     /** Routing of this message starts on the current thread. */
     public void routingStarted(InFlightMessage message) {
         final ArrayDeque<InFlightMessage> stack = inFlight.get();
-        if (stack.size() >= MAX_DEPTH) {
-            stack.clear();
+        // Stale entries sit at the bottom (older than any routing still under way above them): evict from there,
+        // never the routings in progress.
+        while (stack.size() >= MAX_DEPTH) {
+            stack.removeLast();
         }
         stack.push(message);
     }

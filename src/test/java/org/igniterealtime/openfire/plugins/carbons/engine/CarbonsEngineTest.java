@@ -81,6 +81,8 @@ class CarbonsEngineTest {
         assertNull(engine.beforeRouting(message("<message from='room@conference.example.org/bob' to='alice@example.org/A1' type='chat'><body>x</body></message>")));
         assertNull(engine.beforeRouting(message("<message from='conference.example.org' to='component.example.org'><body>x</body></message>")),
             "no local user on either side");
+        assertNull(engine.beforeRouting(message("<message from='alice@example.org/A1' to='example.org'><body>to the admins</body></message>")),
+            "a message to the server itself is no conversation");
         assertEquals(2L, statistics.decisions().get(Eligibility.GROUPCHAT));
         assertEquals(1L, statistics.decisions().get(Eligibility.MUC_PRIVATE_INCOMING));
     }

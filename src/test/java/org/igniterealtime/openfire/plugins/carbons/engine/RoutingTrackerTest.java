@@ -45,15 +45,19 @@ class RoutingTrackerTest {
     }
 
     @Test
-    void abortedRoutingsDoNotPileUp() {
+    void abortedRoutingsDoNotPileUpAndNeverPushOutTheRoutingsInProgress() {
         for (int i = 0; i < 1000; i++) {
             tracker.routingStarted(inFlight(new Message()));
         }
         assertEquals(true, tracker.depth() <= RoutingTracker.MAX_DEPTH);
-        final Message last = new Message();
-        final InFlightMessage tracked = inFlight(last);
-        tracker.routingStarted(tracked);
-        assertSame(tracked, tracker.routingFinished(last));
+        final Message outer = new Message();
+        final Message nested = new Message();
+        final InFlightMessage outerTracked = inFlight(outer);
+        tracker.routingStarted(outerTracked);
+        tracker.routingStarted(inFlight(nested));
+        assertEquals(RoutingTracker.MAX_DEPTH, tracker.depth());
+        tracker.routingFinished(nested);
+        assertSame(outerTracked, tracker.routingFinished(outer), "the stale entries went, not the message being routed");
     }
 
     @Test

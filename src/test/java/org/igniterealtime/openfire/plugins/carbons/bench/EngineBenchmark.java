@@ -1,0 +1,118 @@
+package org.igniterealtime.openfire.plugins.carbons.bench;
+
+import org.dom4j.DocumentHelper;
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsDirectory;
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsEngine;
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
+import org.igniterealtime.openfire.plugins.carbons.engine.CopiedMessages;
+import org.igniterealtime.openfire.plugins.carbons.engine.Direction;
+import org.igniterealtime.openfire.plugins.carbons.engine.Eligibility;
+import org.igniterealtime.openfire.plugins.carbons.engine.EligibilityRules;
+import org.igniterealtime.openfire.plugins.carbons.engine.InFlightMessage;
+import org.igniterealtime.openfire.plugins.carbons.engine.MucOccupancy;
+import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine's hot work: the eligibility decision on typical messages, and building and addressing the copies
+ * for 1, 3 and 10 carbons-enabled resources.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class EngineBenchmark {
+
+    @Param({"chat", "receipt", "chatState", "groupchat", "private"})
+    public String kind;
+
+    @Param({"1", "3", "10"})
+    public int resources;
+
+    private Message message;
+    private Message chat;
+    private CarbonsEngine engine;
+
+    @Setup
+    public void setUp() throws Exception {
+        final String children = switch (kind) {
+            case "receipt" -> "<received xmlns='urn:xmpp:receipts' id='r1'/>";
+            case "chatState" -> "<active xmlns='http://jabber.org/protocol/chatstates'/>";
+            case "private" -> "<body>hi</body><private xmlns='urn:xmpp:carbons:2'/><no-copy xmlns='urn:xmpp:hints'/>";
+            default -> "<body>Hello, how are you today?</body><active xmlns='http://jabber.org/protocol/chatstates'/>";
+        };
+        final String type = switch (kind) {
+            case "receipt" -> "normal";
+            case "groupchat" -> "groupchat";
+            default -> "chat";
+        };
+        message = parse("<message xmlns='jabber:client' from='bob@example.org/B1' to='alice@example.org/A1' type='" + type
+            + "' id='m1'>" + children + "</message>");
+        chat = parse("<message xmlns='jabber:client' from='bob@example.org/B1' to='alice@example.org/A1' type='chat' id='m1'>"
+            + "<body>Hello, how are you today?</body><active xmlns='http://jabber.org/protocol/chatstates'/></message>");
+        final List<JID> enabled = new ArrayList<>();
+        for (int i = 0; i <= resources; i++) {
+            enabled.add(new JID("alice@example.org/R" + i));
+        }
+        engine = new CarbonsEngine(new CarbonsDirectory() {
+            @Override
+            public boolean isLocalUser(JID address) {
+                return address.getNode() != null && "example.org".equals(address.getDomain());
+            }
+
+            @Override
+            public boolean isMucService(JID address) {
+                return false;
+            }
+
+            @Override
+            public Collection<JID> onlineResources(JID user) {
+                return enabled;
+            }
+
+            @Override
+            public Collection<JID> carbonsResources(JID user) {
+                return "alice@example.org".equals(user.toBareJID()) ? enabled : List.of();
+            }
+        }, new MucOccupancy(new ConcurrentHashMap<>()), new CopiedMessages(new ConcurrentHashMap<>()), RuleSettings.DEFAULTS,
+            new CarbonsStatistics());
+    }
+
+    private static Message parse(String xml) throws Exception {
+        return new Message(DocumentHelper.parseText(xml).getRootElement());
+    }
+
+    /** The decision alone (resources does not matter here). */
+    @Benchmark
+    public Eligibility decide() {
+        return EligibilityRules.decide(message, Direction.RECEIVED, false, false, RuleSettings.DEFAULTS);
+    }
+
+    /** Judge, plan and build the copies of a chat message for the given number of other enabled resources (kind does not matter). */
+    @Benchmark
+    public List<Message> copies() {
+        final InFlightMessage inFlight = engine.beforeRouting(chat);
+        inFlight.deliveredTo(new JID("alice@example.org/R0"));
+        return engine.afterRouting(inFlight);
+    }
+}
