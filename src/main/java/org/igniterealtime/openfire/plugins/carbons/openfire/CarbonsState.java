@@ -3,8 +3,10 @@ package org.igniterealtime.openfire.plugins.carbons.openfire;
 import org.xmpp.packet.JID;
 
 import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +27,8 @@ public final class CarbonsState {
     public static final String CACHE_NAME = "Message Carbons Enabled Sessions";
 
     private final Map<String, SimpleImmutableEntry<String, Long>> enabled;
-    private final Map<String, Set<String>> localIndex = new ConcurrentHashMap<>();
+    /** Bare JID to this node's full JIDs with an entry; small immutable arrays, replaced on change (most users have 1-3). */
+    private final Map<String, String[]> localIndex = new ConcurrentHashMap<>();
 
     /** @param enabled the Openfire cache (an Openfire cache is a map), or a plain concurrent map in tests */
     CarbonsState(Map<String, SimpleImmutableEntry<String, Long>> enabled) {
@@ -49,7 +52,7 @@ public final class CarbonsState {
             return false;
         }
         enabled.put(key, new SimpleImmutableEntry<>(streamId, System.currentTimeMillis()));
-        localIndex.computeIfAbsent(resource.toBareJID(), bare -> ConcurrentHashMap.newKeySet()).add(key);
+        localIndex.compute(resource.toBareJID(), (bare, resources) -> with(resources, key));
         return true;
     }
 
@@ -101,14 +104,14 @@ public final class CarbonsState {
 
     /** Full JIDs of this node's sessions of the user that have an entry (not yet checked against live sessions). */
     public Collection<String> localCandidates(JID user) {
-        final Set<String> resources = localIndex.get(user.toBareJID());
-        return resources == null ? Collections.emptySet() : resources;
+        final String[] resources = localIndex.get(user.toBareJID());
+        return resources == null ? Collections.emptyList() : Arrays.asList(resources);
     }
 
     /** Full JIDs of every session of this node with an entry. */
     public Set<String> localEntries() {
-        final Set<String> all = ConcurrentHashMap.newKeySet();
-        localIndex.values().forEach(all::addAll);
+        final Set<String> all = new HashSet<>();
+        localIndex.values().forEach(resources -> all.addAll(Arrays.asList(resources)));
         return all;
     }
 
@@ -119,9 +122,32 @@ public final class CarbonsState {
 
     private void remove(JID resource, String key) {
         enabled.remove(key);
-        localIndex.computeIfPresent(resource.toBareJID(), (bare, resources) -> {
-            resources.remove(key);
-            return resources.isEmpty() ? null : resources;
-        });
+        localIndex.computeIfPresent(resource.toBareJID(), (bare, resources) -> without(resources, key));
+    }
+
+    private static String[] with(String[] resources, String key) {
+        if (resources == null) {
+            return new String[]{key};
+        }
+        for (String resource : resources) {
+            if (resource.equals(key)) {
+                return resources;
+            }
+        }
+        final String[] grown = Arrays.copyOf(resources, resources.length + 1);
+        grown[resources.length] = key;
+        return grown;
+    }
+
+    /** The array without the key, or null (which removes the user) when nothing is left. */
+    private static String[] without(String[] resources, String key) {
+        int kept = 0;
+        final String[] shrunk = new String[resources.length];
+        for (String resource : resources) {
+            if (!resource.equals(key)) {
+                shrunk[kept++] = resource;
+            }
+        }
+        return kept == 0 ? null : kept == resources.length ? resources : Arrays.copyOf(shrunk, kept);
     }
 }

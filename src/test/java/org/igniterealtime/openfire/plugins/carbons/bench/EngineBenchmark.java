@@ -32,10 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The engine's hot work: the eligibility decision on typical messages, and building and addressing the copies
- * for 1, 3 and 10 carbons-enabled resources.
+ * The engine's hot work: the eligibility decision on typical messages, and judging, planning and building the
+ * copies for 1, 3 and 10 other carbons-enabled resources.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
@@ -43,76 +42,91 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class EngineBenchmark {
 
-    @Param({"chat", "receipt", "chatState", "groupchat", "private"})
-    public String kind;
+    private static final JID ORIGINAL_RECIPIENT = new JID("alice@example.org/R0");
 
-    @Param({"1", "3", "10"})
-    public int resources;
+    /** Typical messages for the decision. */
+    @State(Scope.Thread)
+    public static class Messages {
+        @Param({"chat", "receipt", "chatState", "groupchat", "private"})
+        public String kind;
 
-    private Message message;
-    private Message chat;
-    private CarbonsEngine engine;
+        Message message;
 
-    @Setup
-    public void setUp() throws Exception {
-        final String children = switch (kind) {
-            case "receipt" -> "<received xmlns='urn:xmpp:receipts' id='r1'/>";
-            case "chatState" -> "<active xmlns='http://jabber.org/protocol/chatstates'/>";
-            case "private" -> "<body>hi</body><private xmlns='urn:xmpp:carbons:2'/><no-copy xmlns='urn:xmpp:hints'/>";
-            default -> "<body>Hello, how are you today?</body><active xmlns='http://jabber.org/protocol/chatstates'/>";
-        };
-        final String type = switch (kind) {
-            case "receipt" -> "normal";
-            case "groupchat" -> "groupchat";
-            default -> "chat";
-        };
-        message = parse("<message xmlns='jabber:client' from='bob@example.org/B1' to='alice@example.org/A1' type='" + type
-            + "' id='m1'>" + children + "</message>");
-        chat = parse("<message xmlns='jabber:client' from='bob@example.org/B1' to='alice@example.org/A1' type='chat' id='m1'>"
-            + "<body>Hello, how are you today?</body><active xmlns='http://jabber.org/protocol/chatstates'/></message>");
-        final List<JID> enabled = new ArrayList<>();
-        for (int i = 0; i <= resources; i++) {
-            enabled.add(new JID("alice@example.org/R" + i));
+        @Setup
+        public void setUp() throws Exception {
+            final String children = switch (kind) {
+                case "receipt" -> "<received xmlns='urn:xmpp:receipts' id='r1'/>";
+                case "chatState" -> "<active xmlns='http://jabber.org/protocol/chatstates'/>";
+                case "private" -> "<body>hi</body><private xmlns='urn:xmpp:carbons:2'/><no-copy xmlns='urn:xmpp:hints'/>";
+                default -> "<body>Hello, how are you today?</body><active xmlns='http://jabber.org/protocol/chatstates'/>";
+            };
+            final String type = switch (kind) {
+                case "receipt", "chatState" -> "normal";
+                case "groupchat" -> "groupchat";
+                default -> "chat";
+            };
+            message = parse("<message xmlns='jabber:client' from='bob@example.org/B1' to='alice@example.org/A1' type='" + type
+                + "' id='m1'>" + children + "</message>");
         }
-        engine = new CarbonsEngine(new CarbonsDirectory() {
-            @Override
-            public boolean isLocalUser(JID address) {
-                return address.getNode() != null && "example.org".equals(address.getDomain());
-            }
+    }
 
-            @Override
-            public boolean isMucService(JID address) {
-                return false;
-            }
+    /** A chat message to a user with the given number of other carbons-enabled resources. */
+    @State(Scope.Thread)
+    public static class Recipients {
+        @Param({"1", "3", "10"})
+        public int resources;
 
-            @Override
-            public Collection<JID> onlineResources(JID user) {
-                return enabled;
-            }
+        Message chat;
+        CarbonsEngine engine;
 
-            @Override
-            public Collection<JID> carbonsResources(JID user) {
-                return "alice@example.org".equals(user.toBareJID()) ? enabled : List.of();
+        @Setup
+        public void setUp() throws Exception {
+            chat = parse("<message xmlns='jabber:client' from='bob@example.org/B1' to='alice@example.org/A1' type='chat' id='m1'>"
+                + "<body>Hello, how are you today?</body><active xmlns='http://jabber.org/protocol/chatstates'/></message>");
+            final List<JID> enabled = new ArrayList<>();
+            for (int i = 0; i <= resources; i++) {
+                enabled.add(new JID("alice@example.org/R" + i));
             }
-        }, new MucOccupancy(new ConcurrentHashMap<>()), new CopiedMessages(new ConcurrentHashMap<>()), RuleSettings.DEFAULTS,
-            new CarbonsStatistics());
+            engine = new CarbonsEngine(new CarbonsDirectory() {
+                @Override
+                public boolean isLocalUser(JID address) {
+                    return address.getNode() != null && "example.org".equals(address.getDomain());
+                }
+
+                @Override
+                public boolean isMucService(JID address) {
+                    return false;
+                }
+
+                @Override
+                public Collection<JID> onlineResources(JID user) {
+                    return enabled;
+                }
+
+                @Override
+                public Collection<JID> carbonsResources(JID user) {
+                    return "alice@example.org".equals(user.toBareJID()) ? enabled : List.of();
+                }
+            }, new MucOccupancy(new ConcurrentHashMap<>()), new CopiedMessages(new ConcurrentHashMap<>()), RuleSettings.DEFAULTS,
+                new CarbonsStatistics());
+        }
     }
 
     private static Message parse(String xml) throws Exception {
         return new Message(DocumentHelper.parseText(xml).getRootElement());
     }
 
-    /** The decision alone (resources does not matter here). */
+    /** The decision alone. */
     @Benchmark
-    public Eligibility decide() {
-        return EligibilityRules.decide(message, Direction.RECEIVED, false, false, RuleSettings.DEFAULTS);
+    public Eligibility decide(Messages state) {
+        return EligibilityRules.decide(state.message, Direction.RECEIVED, false, false, RuleSettings.DEFAULTS);
     }
 
-    /** Judge, plan and build the copies of a chat message for the given number of other enabled resources (kind does not matter). */
+    /** Judge, plan and build the copies of a chat message (the original went to R0, the others get copies). */
     @Benchmark
-    public List<Message> copies() {
-        final InFlightMessage inFlight = engine.beforeRouting(chat);
-        inFlight.deliveredTo(new JID("alice@example.org/R0"));
-        return engine.afterRouting(inFlight);
+    public List<Message> copies(Recipients state) {
+        final InFlightMessage inFlight = state.engine.beforeRouting(state.chat);
+        inFlight.deliveredTo(ORIGINAL_RECIPIENT);
+        return state.engine.afterRouting(inFlight);
     }
 }

@@ -1,0 +1,105 @@
+package org.igniterealtime.openfire.plugins.carbons.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark report for people: an HTML page with bar charts (inline SVG, no scripts) and a Markdown table.
+ */
+final class Charts {
+
+    private Charts() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static String html(Map<String, Object> report) {
+        final StringBuilder html = new StringBuilder("<!DOCTYPE html><html lang='en'><head><meta charset='UTF-8'>"
+            + "<title>Message Carbons benchmarks</title><style>body{font-family:sans-serif;margin:2em}"
+            + "text{font-size:12px}</style></head><body><h1>Message Carbons benchmarks</h1>");
+        html.append("<p>").append(escape(String.valueOf(report.get("machine")))).append("</p>");
+        final List<Map<String, Object>> micro = (List<Map<String, Object>>) report.get("micro");
+        html.append("<h2>Micro-benchmarks (ns per operation)</h2>");
+        html.append(bars(micro.stream().map(m -> (String) m.get("name")).toList(),
+            micro.stream().map(m -> (Double) m.get("nsPerOp")).toList(), "ns"));
+        html.append("<h2>Allocation (bytes per operation)</h2>");
+        html.append(bars(micro.stream().map(m -> (String) m.get("name")).toList(),
+            micro.stream().map(m -> ((Number) m.get("bytesPerOp")).doubleValue()).toList(), "B"));
+        html.append("<h2>Plugin state</h2><p>").append(format((Double) report.get("bytesPerEnabledSession")))
+            .append(" bytes per carbons-enabled session in Openfire's cache (")
+            .append(format((Double) report.get("bytesPerEnabledSessionOutsideOpenfireCache")))
+            .append(" bytes of it the plugin's own structures)</p>");
+        final Map<String, Map<String, Object>> load = (Map<String, Map<String, Object>>) report.get("load");
+        for (String mode : List.of("saturation", "fixedRate")) {
+            html.append("<h2>End to end, ").append(mode).append(": messages per second</h2>");
+            html.append(bars(List.copyOf(load.keySet()),
+                load.values().stream().map(v -> (Double) ((Map<String, Object>) v.get(mode)).get("messagesPerSecond")).toList(), "msg/s"));
+            html.append("<h2>End to end, ").append(mode).append(": p99 latency of carbons and originals (ms)</h2>");
+            final List<String> names = load.keySet().stream().flatMap(k -> List.of(k + " original", k + " carbon").stream()).toList();
+            final List<Double> values = load.values().stream().flatMap(v -> {
+                final Map<String, Object> m = (Map<String, Object>) v.get(mode);
+                return List.of((Double) m.get("originalP99Ms"), (Double) m.get("carbonP99Ms")).stream();
+            }).toList();
+            html.append(bars(names, values, "ms"));
+        }
+        return html.append("</body></html>\n").toString();
+    }
+
+    private static String bars(List<String> names, List<Double> values, String unit) {
+        final double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        final int row = 22;
+        final StringBuilder svg = new StringBuilder("<svg xmlns='http://www.w3.org/2000/svg' width='900' height='")
+            .append(names.size() * row + 10).append("'>");
+        for (int i = 0; i < names.size(); i++) {
+            final double width = max <= 0 ? 0 : 500 * values.get(i) / max;
+            final int y = i * row + 5;
+            svg.append("<text x='0' y='").append(y + 14).append("'>").append(escape(names.get(i))).append("</text>")
+                .append("<rect x='300' y='").append(y).append("' width='").append(format(width)).append("' height='16' fill='#3a7bd5'/>")
+                .append("<text x='").append(format(305 + width)).append("' y='").append(y + 14).append("'>")
+                .append(format(values.get(i))).append(' ').append(unit).append("</text>");
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    static String markdown(Map<String, Object> report) {
+        final StringBuilder md = new StringBuilder("Machine: ").append(report.get("machine")).append("\n\n");
+        md.append("| micro-benchmark | ns/op | B/op |\n| --- | ---: | ---: |\n");
+        for (Map<String, Object> m : (List<Map<String, Object>>) report.get("micro")) {
+            md.append("| ").append(m.get("name")).append(" | ").append(format((Double) m.get("nsPerOp")))
+                .append(" ± ").append(format((Double) m.get("error"))).append(" | ")
+                .append(format(((Number) m.get("bytesPerOp")).doubleValue())).append(" |\n");
+        }
+        md.append("\nPlugin state: ").append(format((Double) report.get("bytesPerEnabledSession")))
+            .append(" bytes per enabled session in an Openfire 4.2 DefaultCache, ")
+            .append(format((Double) report.get("bytesPerEnabledSessionOutsideOpenfireCache")))
+            .append(" bytes with a plain concurrent map in its place (10,000 sessions, each of another user).\n\n");
+        md.append("| end to end | mode | msg/s | deliveries/s | original p50/p99 ms | carbon p50/p99 ms |\n")
+            .append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+        final Map<String, Map<String, Object>> load = (Map<String, Map<String, Object>>) report.get("load");
+        for (Map.Entry<String, Map<String, Object>> entry : load.entrySet()) {
+            for (String mode : List.of("saturation", "fixedRate")) {
+                final Map<String, Object> m = (Map<String, Object>) entry.getValue().get(mode);
+                md.append("| ").append(entry.getKey()).append(" | ").append(mode).append(" | ")
+                    .append(format((Double) m.get("messagesPerSecond"))).append(" | ")
+                    .append(format((Double) m.get("deliveriesPerSecond"))).append(" | ")
+                    .append(format((Double) m.get("originalP50Ms"))).append(" / ").append(format((Double) m.get("originalP99Ms"))).append(" | ")
+                    .append(format((Double) m.get("carbonP50Ms"))).append(" / ").append(format((Double) m.get("carbonP99Ms"))).append(" |\n");
+            }
+        }
+        final double plugin = (Double) ((Map<String, Object>) load.get("plugin").get("saturation")).get("messagesPerSecond");
+        final double builtIn = (Double) ((Map<String, Object>) load.get("built-in").get("saturation")).get("messagesPerSecond");
+        final double same = (Double) ((Map<String, Object>) load.get("same-deliveries").get("saturation")).get("messagesPerSecond");
+        md.append("\nRatios at saturation: plugin / built-in throughput = ").append(format(plugin / builtIn))
+            .append("; plugin cost per message / same deliveries without carbons = ").append(format(same / plugin)).append('\n');
+        return md.toString();
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.2f", value);
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
+    }
+}

@@ -1,0 +1,61 @@
+package org.igniterealtime.openfire.plugins.carbons.openfire;
+
+import org.jivesoftware.util.cache.DefaultCache;
+import org.xmpp.packet.JID;
+
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Heap the plugin's carbons state costs per enabled session: used heap after GC with the sessions enabled, minus
+ * before. The session's own objects (its address and stream ID, which Openfire holds anyway and the state
+ * shares) exist on both sides of the difference.
+ */
+public final class StateFootprint {
+
+    private StateFootprint() {
+    }
+
+    /**
+     * @param openfireCache true: the state in an Openfire 4.2 DefaultCache, as deployed; false: in a plain
+     *                      concurrent map, which isolates the plugin's own structures from the cache's bookkeeping
+     * @return bytes per enabled session
+     */
+    public static double bytesPerSession(int sessions, boolean openfireCache) throws InterruptedException {
+        final List<JID> addresses = new ArrayList<>(sessions);
+        final List<String> streams = new ArrayList<>(sessions);
+        for (int i = 0; i < sessions; i++) {
+            final JID address = new JID("user" + i + "@example.org/" + UUID.randomUUID().toString().substring(0, 8));
+            address.toFullJID();
+            address.toBareJID();
+            addresses.add(address);
+            streams.add(Integer.toString(i * 7919, 36) + "abcdefgh");
+        }
+        final Map<String, SimpleImmutableEntry<String, Long>> cache = openfireCache
+            ? new DefaultCache<>("footprint", -1, -1) : new java.util.concurrent.ConcurrentHashMap<>();
+        final CarbonsState state = new CarbonsState(cache);
+        final long before = usedAfterGc();
+        for (int i = 0; i < sessions; i++) {
+            state.enable(addresses.get(i), streams.get(i));
+        }
+        final long after = usedAfterGc();
+        if (state.size() != sessions) {
+            throw new IllegalStateException("state holds " + state.size());
+        }
+        return (after - before) / (double) sessions;
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        final Runtime runtime = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(50);
+            used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
+        }
+        return used;
+    }
+}
