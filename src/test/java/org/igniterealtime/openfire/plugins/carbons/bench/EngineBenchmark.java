@@ -1,7 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.bench;
 
 import org.dom4j.DocumentHelper;
-import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsDirectory;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsEngine;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
 import org.igniterealtime.openfire.plugins.carbons.engine.CopiedMessages;
@@ -9,6 +8,7 @@ import org.igniterealtime.openfire.plugins.carbons.engine.Direction;
 import org.igniterealtime.openfire.plugins.carbons.engine.Eligibility;
 import org.igniterealtime.openfire.plugins.carbons.engine.EligibilityRules;
 import org.igniterealtime.openfire.plugins.carbons.engine.InFlightMessage;
+import org.igniterealtime.openfire.plugins.carbons.engine.MapDirectory;
 import org.igniterealtime.openfire.plugins.carbons.engine.MucOccupancy;
 import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,7 +26,6 @@ import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -87,27 +86,10 @@ public class EngineBenchmark {
             for (int i = 0; i <= resources; i++) {
                 enabled.add(new JID("alice@example.org/R" + i));
             }
-            engine = new CarbonsEngine(new CarbonsDirectory() {
-                @Override
-                public boolean isLocalUser(JID address) {
-                    return address.getNode() != null && "example.org".equals(address.getDomain());
-                }
-
-                @Override
-                public boolean isMucService(JID address) {
-                    return false;
-                }
-
-                @Override
-                public Collection<JID> onlineResources(JID user) {
-                    return enabled;
-                }
-
-                @Override
-                public Collection<JID> carbonsResources(JID user) {
-                    return "alice@example.org".equals(user.toBareJID()) ? enabled : List.of();
-                }
-            }, new MucOccupancy(new ConcurrentHashMap<>()), new CopiedMessages(new ConcurrentHashMap<>()), RuleSettings.DEFAULTS,
+            final MapDirectory directory = new MapDirectory();
+            directory.enabled.put("alice@example.org", enabled);
+            directory.online.put("alice@example.org", enabled);
+            engine = new CarbonsEngine(directory, new MucOccupancy(new ConcurrentHashMap<>()), new CopiedMessages(new ConcurrentHashMap<>()), RuleSettings.DEFAULTS,
                 new CarbonsStatistics());
         }
     }

@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,31 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /** The engine end to end over a map-backed directory: judge before routing, copy after. */
 class CarbonsEngineTest {
 
-    private final Map<String, List<JID>> enabled = new HashMap<>();
-    private final Map<String, List<JID>> online = new HashMap<>();
+    private final MapDirectory directory = new MapDirectory();
+    private final Map<String, List<JID>> enabled = directory.enabled;
+    private final Map<String, List<JID>> online = directory.online;
     private final CarbonsStatistics statistics = new CarbonsStatistics();
     private final MucOccupancy occupancy = new MucOccupancy(new ConcurrentHashMap<>());
-    private final CarbonsEngine engine = new CarbonsEngine(new CarbonsDirectory() {
-        @Override
-        public boolean isLocalUser(JID address) {
-            return address.getNode() != null && "example.org".equals(address.getDomain());
-        }
-
-        @Override
-        public boolean isMucService(JID address) {
-            return "conference.example.org".equals(address.getDomain());
-        }
-
-        @Override
-        public Collection<JID> onlineResources(JID user) {
-            return online.getOrDefault(user.toBareJID(), List.of());
-        }
-
-        @Override
-        public Collection<JID> carbonsResources(JID user) {
-            return enabled.getOrDefault(user.toBareJID(), List.of());
-        }
-    }, occupancy, new CopiedMessages(new ConcurrentHashMap<>()), RuleSettings.DEFAULTS, statistics);
+    private final CarbonsEngine engine = new CarbonsEngine(directory, occupancy, new CopiedMessages(new ConcurrentHashMap<>()),
+        RuleSettings.DEFAULTS, statistics);
 
     @Test
     void localConversationCopiesBothSides() {

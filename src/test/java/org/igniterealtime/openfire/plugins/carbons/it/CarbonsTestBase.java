@@ -47,7 +47,10 @@ abstract class CarbonsTestBase {
     }
 
     @AfterEach
-    void disconnect() {
+    void disconnect() throws Exception {
+        if (!server.isPluginLoaded()) {
+            server.deployPlugin(RealServer.pluginJar()); // a test that unloads it leaves it loaded for the next
+        }
         clients.forEach(XmppClient::close);
         clients.clear();
         for (String property : List.of("plugin.carbons.enabled", "plugin.carbons.rules0", "plugin.carbons.copyImPayloads",

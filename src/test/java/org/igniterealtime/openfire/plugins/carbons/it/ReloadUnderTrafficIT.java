@@ -6,7 +6,6 @@ import org.jivesoftware.openfire.event.SessionEventDispatcher;
 import org.jivesoftware.openfire.interceptor.InterceptorManager;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smackx.carbons.packet.CarbonExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -28,13 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReloadUnderTrafficIT extends CarbonsTestBase {
 
     private static final int RELOADS = 20;
-
-    @AfterEach
-    void pluginLoadedAgain() throws Exception {
-        if (!server.isPluginLoaded()) {
-            server.deployPlugin(RealServer.pluginJar());
-        }
-    }
 
     @Test
     void enabledClientsKeepExactlyOneCopyAcrossReloads() throws Exception {

@@ -4,7 +4,6 @@ import org.igniterealtime.openfire.plugins.carbons.testserver.RealServer;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.xmpp.packet.JID;
@@ -18,13 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * after it is unloaded, the plugin while it is loaded, with the enabled state carried across both hand-overs.
  */
 class TakeoverIT extends CarbonsTestBase {
-
-    @AfterEach
-    void pluginLoadedAgain() throws Exception {
-        if (!server.isPluginLoaded()) {
-            server.deployPlugin(RealServer.pluginJar());
-        }
-    }
 
     @Test
     void enabledSessionsKeepExactlyOneCopyAcrossLoadAndUnload() throws Exception {

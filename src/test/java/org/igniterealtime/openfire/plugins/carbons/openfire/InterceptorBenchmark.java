@@ -4,6 +4,7 @@ import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsDirectory;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsEngine;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
 import org.igniterealtime.openfire.plugins.carbons.engine.CopiedMessages;
+import org.igniterealtime.openfire.plugins.carbons.engine.MapDirectory;
 import org.igniterealtime.openfire.plugins.carbons.engine.MucOccupancy;
 import org.igniterealtime.openfire.plugins.carbons.engine.RoutingTracker;
 import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
@@ -21,11 +22,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.xmpp.packet.IQ;
-import org.xmpp.packet.JID;
 import org.xmpp.packet.Presence;
 
-import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -49,27 +47,7 @@ public class InterceptorBenchmark {
 
     @Setup
     public void setUp() {
-        final CarbonsDirectory directory = new CarbonsDirectory() {
-            @Override
-            public boolean isLocalUser(JID address) {
-                return address.getNode() != null && "example.org".equals(address.getDomain());
-            }
-
-            @Override
-            public boolean isMucService(JID address) {
-                return false;
-            }
-
-            @Override
-            public Collection<JID> onlineResources(JID user) {
-                return List.of();
-            }
-
-            @Override
-            public Collection<JID> carbonsResources(JID user) {
-                return List.of();
-            }
-        };
+        final CarbonsDirectory directory = new MapDirectory();
         final CarbonsEngine engine = new CarbonsEngine(directory, new MucOccupancy(new ConcurrentHashMap<>()),
             new CopiedMessages(new ConcurrentHashMap<>()), RuleSettings.DEFAULTS, new CarbonsStatistics());
         interceptor = new CarbonsInterceptor(engine, new RoutingTracker(), mock(SessionManager.class), directory);
