@@ -20,14 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * The stream ID ties an entry to one session: a new session that binds the same full JID starts disabled
  * (XEP-0280 §4 is per session), and a late notice about an old session cannot touch the new one's state.
  * <p>
- * A node-local index (bare JID to full JIDs) answers "which resources of this user" without scanning.
+ * A node-local index (username to full JIDs) answers "which resources of this user" without scanning.
  */
 public final class CarbonsState {
 
     public static final String CACHE_NAME = "Message Carbons Enabled Sessions";
 
     private final Map<String, SimpleImmutableEntry<String, Long>> enabled;
-    /** Bare JID to this node's full JIDs with an entry; small immutable arrays, replaced on change (most users have 1-3). */
+    /**
+     * Username to this node's full JIDs with an entry (all are users of this server, so the username is enough, and
+     * it is the very string the session's address holds); small immutable arrays, replaced on change.
+     */
     private final Map<String, String[]> localIndex = new ConcurrentHashMap<>();
 
     /** @param enabled the Openfire cache (an Openfire cache is a map), or a plain concurrent map in tests */
@@ -52,7 +55,7 @@ public final class CarbonsState {
             return false;
         }
         enabled.put(key, new SimpleImmutableEntry<>(streamId, System.currentTimeMillis()));
-        localIndex.compute(resource.toBareJID(), (bare, resources) -> with(resources, key));
+        localIndex.compute(resource.getNode(), (user, resources) -> with(resources, key));
         return true;
     }
 
@@ -104,7 +107,7 @@ public final class CarbonsState {
 
     /** Full JIDs of this node's sessions of the user that have an entry (not yet checked against live sessions). */
     public Collection<String> localCandidates(JID user) {
-        final String[] resources = localIndex.get(user.toBareJID());
+        final String[] resources = user.getNode() == null ? null : localIndex.get(user.getNode());
         return resources == null ? Collections.emptyList() : Arrays.asList(resources);
     }
 
@@ -122,7 +125,7 @@ public final class CarbonsState {
 
     private void remove(JID resource, String key) {
         enabled.remove(key);
-        localIndex.computeIfPresent(resource.toBareJID(), (bare, resources) -> without(resources, key));
+        localIndex.computeIfPresent(resource.getNode(), (user, resources) -> without(resources, key));
     }
 
     private static String[] with(String[] resources, String key) {
