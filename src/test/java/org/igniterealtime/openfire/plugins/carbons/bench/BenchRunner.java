@@ -43,6 +43,8 @@ public final class BenchRunner {
     }
 
     private static void run(String[] args) throws Exception {
+        // The tests log the plugin at DEBUG (one line per judged message); production runs at INFO, and so must this.
+        org.apache.log4j.Logger.getLogger("org.igniterealtime.openfire.plugins.carbons").setLevel(org.apache.log4j.Level.INFO);
         final Path out = Path.of(args.length > 0 ? args[0] : "target/bench");
         final Path jar = Path.of(args.length > 1 ? args[1] : "target/carbons.jar");
         Files.createDirectories(out);
