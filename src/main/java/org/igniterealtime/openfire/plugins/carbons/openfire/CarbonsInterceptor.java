@@ -62,6 +62,9 @@ final class CarbonsInterceptor implements PacketInterceptor {
         try {
             if (incoming) {
                 if (!processed) {
+                    // A bounce addressed to the user's bare JID is stopped before routing: counted once, rather than
+                    // once per resource it would be forked to, and kept out of offline storage. beforeDelivery()
+                    // catches every other bounce.
                     if (CarbonGuard.isBouncedCarbon(message) && message.getTo() != null && message.getTo().getResource() == null) {
                         bounced(message);
                     }
