@@ -66,7 +66,7 @@ final class CarbonsActivation {
             for (String resource : state.localEntries()) {
                 final JID address = new JID(resource);
                 final ClientSession session = sessionManager.getSession(address);
-                if (session != null && state.isEnabled(address, session.getStreamID().getID())) {
+                if (session != null && state.isEnabled(session)) {
                     session.setMessageCarbonsEnabled(true);
                     handed++;
                 }

@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
+import org.jivesoftware.openfire.session.ClientSession;
 import org.xmpp.packet.JID;
 
 import java.util.AbstractMap.SimpleImmutableEntry;
@@ -92,6 +93,11 @@ public final class CarbonsState {
     /** Drops the entry of this full JID, whichever session it belongs to. */
     public void forget(JID resource) {
         remove(resource, resource.toFullJID());
+    }
+
+    /** Whether this live session (not merely its full JID) enabled carbons. */
+    public boolean isEnabled(ClientSession session) {
+        return isEnabled(session.getAddress(), session.getStreamID().getID());
     }
 
     public boolean isEnabled(JID resource, String streamId) {

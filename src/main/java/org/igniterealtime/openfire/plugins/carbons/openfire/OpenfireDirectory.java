@@ -61,7 +61,7 @@ final class OpenfireDirectory implements CarbonsDirectory {
         List<JID> result = null;
         for (String candidate : candidates) {
             final ClientSession session = sessionManager.getSession(new JID(candidate));
-            if (session != null && state.isEnabled(session.getAddress(), session.getStreamID().getID())) {
+            if (session != null && state.isEnabled(session)) {
                 if (result == null) {
                     result = new ArrayList<>(candidates.size());
                 }
@@ -72,7 +72,7 @@ final class OpenfireDirectory implements CarbonsDirectory {
             // Sessions hosted by other cluster nodes are not in the local index; the routing table lists the
             // available ones (a remote session that enabled carbons before its first presence is missed).
             for (ClientSession session : sessionManager.getSessions(user.getNode())) {
-                if (session != null && state.isEnabled(session.getAddress(), session.getStreamID().getID())
+                if (session != null && state.isEnabled(session)
                     && (result == null || !result.contains(session.getAddress()))) {
                     if (result == null) {
                         result = new ArrayList<>();
