@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons;
 
+import org.igniterealtime.openfire.plugins.carbons.openfire.CarbonsAdmin;
 import org.igniterealtime.openfire.plugins.carbons.openfire.CarbonsService;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.container.Plugin;
@@ -29,8 +30,24 @@ public class CarbonsPlugin implements Plugin {
         }
     }
 
-    /** The running service, for the admin pages; null while the plugin is not loaded. */
+    /** The running service; null while the plugin is not loaded. */
     public CarbonsService service() {
         return service;
+    }
+
+    /** What the admin pages show and change, or null when the plugin is not running (the pages then say so). */
+    public static CarbonsAdmin adminPages() {
+        final XMPPServer server = XMPPServer.getInstance();
+        if (server == null || server.getPluginManager() == null) {
+            return null;
+        }
+        // getPlugins() links on 4.2 and 5.x alike (getPlugin(String) is gone from 5.x). The pages are loaded by this
+        // plugin's class loader, so the instance found is of this very class.
+        for (Plugin plugin : server.getPluginManager().getPlugins()) {
+            if (plugin instanceof CarbonsPlugin carbons && carbons.service() != null) {
+                return carbons.service().admin();
+            }
+        }
+        return null;
     }
 }

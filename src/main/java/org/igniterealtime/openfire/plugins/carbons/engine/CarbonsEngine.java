@@ -153,6 +153,6 @@ public final class CarbonsEngine {
         for (JID target : targets) {
             copies.add(wrapper.addressedTo(target));
         }
-        statistics.copied(direction, targets.size());
+        statistics.copied(direction, targets);
     }
 }

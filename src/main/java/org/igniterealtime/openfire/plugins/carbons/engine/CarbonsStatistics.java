@@ -1,12 +1,16 @@
 package org.igniterealtime.openfire.plugins.carbons.engine;
 
+import org.xmpp.packet.JID;
+
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters since the plugin started: decisions by reason and copies by direction. Contention-free
- * (LongAdder) because every routed message touches them.
+ * Counters since the plugin started: decisions by reason, copies by direction, and copies by the resource they
+ * were addressed to. Contention-free (LongAdder) because every routed message touches them.
  */
 public final class CarbonsStatistics {
 
@@ -14,6 +18,11 @@ public final class CarbonsStatistics {
     private final LongAdder[] incidents = new LongAdder[Incident.values().length];
     private final LongAdder receivedCopies = new LongAdder();
     private final LongAdder sentCopies = new LongAdder();
+    /**
+     * Full JID to the copies addressed to it, for the administrator's "did this phone get its carbons?". Only
+     * resources that got a copy have an entry, and it goes with the session ({@link #forgetResource}).
+     */
+    private final Map<String, LongAdder> copiesByResource = new ConcurrentHashMap<>();
 
     public CarbonsStatistics() {
         for (int i = 0; i < decisions.length; i++) {
@@ -41,8 +50,27 @@ public final class CarbonsStatistics {
         decisions[eligibility.ordinal()].increment();
     }
 
-    void copied(Direction direction, int copies) {
-        (direction == Direction.SENT ? sentCopies : receivedCopies).add(copies);
+    void copied(Direction direction, List<JID> targets) {
+        (direction == Direction.SENT ? sentCopies : receivedCopies).add(targets.size());
+        for (JID target : targets) {
+            copiesByResource.computeIfAbsent(target.toFullJID(), resource -> new LongAdder()).increment();
+        }
+    }
+
+    /** Copies addressed to this resource (this node's count) since its session bound the address. */
+    public long copiesTo(JID resource) {
+        final LongAdder count = copiesByResource.get(resource.toFullJID());
+        return count == null ? 0 : count.sum();
+    }
+
+    /** The session behind this address ended or a new one bound it: its count starts again. */
+    public void forgetResource(JID resource) {
+        copiesByResource.remove(resource.toFullJID());
+    }
+
+    /** Resources with a count, for the footprint benchmarks. */
+    public int resourcesCounted() {
+        return copiesByResource.size();
     }
 
     /** How many times each reason was the outcome, one count per message and direction judged. */

@@ -1,5 +1,7 @@
 package org.igniterealtime.openfire.plugins.carbons.engine;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -25,7 +27,21 @@ public record RuleSettings(boolean carbonsEnabled, boolean rules0, boolean copyI
     public static final RuleSettings DEFAULTS = new RuleSettings(true, true, true, true, true, true, ForgeryMode.DROP, Set.of());
 
     public RuleSettings {
-        allowedGroups = Set.copyOf(allowedGroups);
+        // Insertion order kept: the administrator sees the groups in the order they were entered.
+        allowedGroups = Collections.unmodifiableSet(new LinkedHashSet<>(allowedGroups));
+    }
+
+    /** Comma-separated group names as stored and as typed: trimmed, blanks and repeats dropped, order kept. */
+    public static Set<String> parseGroups(String value) {
+        final Set<String> groups = new LinkedHashSet<>();
+        if (value != null) {
+            for (String group : value.split(",")) {
+                if (!group.isBlank()) {
+                    groups.add(group.trim());
+                }
+            }
+        }
+        return groups;
     }
 
     public RuleSettings withCarbonsEnabled(boolean value) {

@@ -40,6 +40,7 @@ public final class CarbonsService {
     private final CarbonsSettings settings;
     private final DiscoFeatures disco;
     private final GroupPolicy policy = new GroupPolicy();
+    private final CarbonsAdmin admin;
 
     public CarbonsService(XMPPServer server) {
         this.server = server;
@@ -53,9 +54,10 @@ public final class CarbonsService {
         this.activation = new CarbonsActivation(state, sessions);
         this.iqHandler = new CarbonsIQHandler(domain, sessions, activation, engine::settings, policy, statistics);
         this.interceptor = new CarbonsInterceptor(engine, tracker, sessions, directory);
-        this.sessionListener = new CarbonsSessionListener(state, occupancy, sessions);
+        this.sessionListener = new CarbonsSessionListener(state, occupancy, statistics, sessions);
         this.settings = new CarbonsSettings(this::settingsChanged);
         this.disco = new DiscoFeatures(server.getIQDiscoInfoHandler());
+        this.admin = new CarbonsAdmin(state, statistics, sessions, engine::settings);
     }
 
     /**
@@ -120,5 +122,10 @@ public final class CarbonsService {
 
     public CarbonsState state() {
         return state;
+    }
+
+    /** What the admin pages show and change. */
+    public CarbonsAdmin admin() {
+        return admin;
     }
 }

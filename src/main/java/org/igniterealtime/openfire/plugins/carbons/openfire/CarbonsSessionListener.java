@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
 import org.igniterealtime.openfire.plugins.carbons.engine.MucOccupancy;
 import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.event.SessionEventListener;
@@ -14,11 +15,13 @@ final class CarbonsSessionListener implements SessionEventListener {
 
     private final CarbonsState state;
     private final MucOccupancy occupancy;
+    private final CarbonsStatistics statistics;
     private final SessionManager sessionManager;
 
-    CarbonsSessionListener(CarbonsState state, MucOccupancy occupancy, SessionManager sessionManager) {
+    CarbonsSessionListener(CarbonsState state, MucOccupancy occupancy, CarbonsStatistics statistics, SessionManager sessionManager) {
         this.state = state;
         this.occupancy = occupancy;
+        this.statistics = statistics;
         this.sessionManager = sessionManager;
     }
 
@@ -30,9 +33,10 @@ final class CarbonsSessionListener implements SessionEventListener {
     @Override
     public void resourceBound(Session session) {
         if (session instanceof ClientSession && session.getAddress() != null) {
-            // A fresh session: carbons off, in no room.
+            // A fresh session: carbons off, in no room, no copies counted.
             state.forgetOtherSessions(session.getAddress(), session.getStreamID().getID());
             occupancy.sessionEnded(session.getAddress());
+            statistics.forgetResource(session.getAddress());
         }
     }
 
@@ -64,6 +68,7 @@ final class CarbonsSessionListener implements SessionEventListener {
         state.disable(session.getAddress(), session.getStreamID().getID());
         if (sessionManager.getSession(session.getAddress()) == null) {
             occupancy.sessionEnded(session.getAddress());
+            statistics.forgetResource(session.getAddress());
         }
     }
 }

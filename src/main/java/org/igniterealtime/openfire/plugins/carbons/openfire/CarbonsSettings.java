@@ -1,38 +1,39 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
+import org.igniterealtime.openfire.plugins.carbons.admin.SettingsForm;
 import org.igniterealtime.openfire.plugins.carbons.engine.ForgeryMode;
 import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
 import org.jivesoftware.util.JiveGlobals;
 import org.jivesoftware.util.PropertyEventDispatcher;
 import org.jivesoftware.util.PropertyEventListener;
 
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The plugin's settings as Openfire system properties, read again whenever one changes (no restart).
+ * The plugin's settings as Openfire system properties, read again whenever one changes (no restart). Each
+ * property is named after its field on the settings page.
  */
 final class CarbonsSettings implements PropertyEventListener {
 
     static final String PREFIX = "plugin.carbons.";
     /** Carbons on or off for the whole server. */
-    static final String ENABLED = PREFIX + "enabled";
+    static final String ENABLED = PREFIX + SettingsForm.ENABLED;
     /** Advertise urn:xmpp:carbons:rules:0 and apply its recommended rules. */
-    static final String RULES0 = PREFIX + "rules0";
+    static final String RULES0 = PREFIX + SettingsForm.RULES0;
     /** Under rules:0, copy messages that only carry receipts, chat states or chat markers. */
-    static final String COPY_IM_PAYLOADS = PREFIX + "copyImPayloads";
+    static final String COPY_IM_PAYLOADS = PREFIX + SettingsForm.COPY_IM_PAYLOADS;
     /** A no-copy hint alone, without private, prevents carbons. */
-    static final String HONOUR_NO_COPY = PREFIX + "honourNoCopy";
+    static final String HONOUR_NO_COPY = PREFIX + SettingsForm.HONOUR_NO_COPY;
     /** Copy an error reply to a message that was itself copied. */
-    static final String ERROR_REPLIES = PREFIX + "errorReplies";
+    static final String ERROR_REPLIES = PREFIX + SettingsForm.ERROR_REPLIES;
     /** Copy outgoing MUC private messages only to resources joined to the room with the same nick. */
-    static final String MUC_SAME_NICK_ONLY = PREFIX + "mucPrivateSameNickOnly";
+    static final String MUC_SAME_NICK_ONLY = PREFIX + SettingsForm.MUC_SAME_NICK_ONLY;
     /** drop, strip or pass forged carbons addressed to local users. */
-    static final String FORGED_CARBONS = PREFIX + "forgedCarbons";
+    static final String FORGED_CARBONS = PREFIX + SettingsForm.FORGED_CARBONS;
     /** Comma-separated groups whose members may enable carbons; empty for everyone. */
-    static final String ALLOWED_GROUPS = PREFIX + "allowedGroups";
+    static final String ALLOWED_GROUPS = PREFIX + SettingsForm.ALLOWED_GROUPS;
 
     private final Consumer<RuleSettings> onChange;
 
@@ -50,17 +51,33 @@ final class CarbonsSettings implements PropertyEventListener {
             JiveGlobals.getBooleanProperty(ERROR_REPLIES, d.errorReplies()),
             JiveGlobals.getBooleanProperty(MUC_SAME_NICK_ONLY, d.mucSameNickOnly()),
             ForgeryMode.parse(JiveGlobals.getProperty(FORGED_CARBONS, d.forgeryMode().name())),
-            groups(JiveGlobals.getProperty(ALLOWED_GROUPS, "")));
+            RuleSettings.parseGroups(JiveGlobals.getProperty(ALLOWED_GROUPS, "")));
     }
 
-    private static Set<String> groups(String value) {
-        final Set<String> groups = new LinkedHashSet<>();
-        for (String group : value.split(",")) {
-            if (!group.isBlank()) {
-                groups.add(group.trim());
-            }
+    /**
+     * Stores the settings that differ from the current ones. Each property change reaches {@link #start() the
+     * listener}, which applies it at once.
+     *
+     * @return property to its new value, in form order; empty when nothing changed
+     */
+    static Map<String, String> write(RuleSettings current, RuleSettings wanted) {
+        final Map<String, String> changes = new LinkedHashMap<>();
+        changed(changes, ENABLED, current.carbonsEnabled(), wanted.carbonsEnabled());
+        changed(changes, RULES0, current.rules0(), wanted.rules0());
+        changed(changes, COPY_IM_PAYLOADS, current.copyImPayloads(), wanted.copyImPayloads());
+        changed(changes, HONOUR_NO_COPY, current.honourNoCopy(), wanted.honourNoCopy());
+        changed(changes, ERROR_REPLIES, current.errorReplies(), wanted.errorReplies());
+        changed(changes, MUC_SAME_NICK_ONLY, current.mucSameNickOnly(), wanted.mucSameNickOnly());
+        changed(changes, FORGED_CARBONS, current.forgeryMode().name().toLowerCase(), wanted.forgeryMode().name().toLowerCase());
+        changed(changes, ALLOWED_GROUPS, String.join(",", current.allowedGroups()), String.join(",", wanted.allowedGroups()));
+        changes.forEach(JiveGlobals::setProperty);
+        return changes;
+    }
+
+    private static void changed(Map<String, String> changes, String property, Object current, Object wanted) {
+        if (!current.equals(wanted)) {
+            changes.put(property, String.valueOf(wanted));
         }
-        return groups;
     }
 
     void start() {

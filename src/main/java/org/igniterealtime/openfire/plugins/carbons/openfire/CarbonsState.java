@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -113,7 +115,12 @@ public final class CarbonsState {
 
     /** Full JIDs of this node's sessions of the user that have an entry (not yet checked against live sessions). */
     public Collection<String> localCandidates(JID user) {
-        final String[] resources = user.getNode() == null ? null : localIndex.get(user.getNode());
+        return localCandidates(user.getNode());
+    }
+
+    /** Full JIDs of this node's sessions of the user that have an entry (not yet checked against live sessions). */
+    public Collection<String> localCandidates(String username) {
+        final String[] resources = username == null ? null : localIndex.get(username);
         return resources == null ? Collections.emptyList() : Arrays.asList(resources);
     }
 
@@ -122,6 +129,21 @@ public final class CarbonsState {
         final Set<String> all = new HashSet<>();
         localIndex.values().forEach(resources -> all.addAll(Arrays.asList(resources)));
         return all;
+    }
+
+    /**
+     * Every user with carbons enabled on some resource, cluster-wide, sorted, with how many resources. One pass
+     * over the keys (full JIDs of local users: the username is what precedes the '@').
+     */
+    public SortedMap<String, Integer> enabledUsers() {
+        final SortedMap<String, Integer> users = new TreeMap<>();
+        for (String resource : enabled.keySet()) {
+            final int at = resource.indexOf('@');
+            if (at > 0) {
+                users.merge(resource.substring(0, at), 1, Integer::sum);
+            }
+        }
+        return users;
     }
 
     /** Entries in the cluster-wide cache. */

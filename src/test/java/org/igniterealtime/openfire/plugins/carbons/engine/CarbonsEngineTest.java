@@ -42,6 +42,11 @@ class CarbonsEngineTest {
         assertEquals(1, statistics.sentCopies());
         assertEquals(1, statistics.receivedCopies());
         assertEquals(2L, statistics.decisions().get(Eligibility.CHAT), "one decision per side");
+        assertEquals(1, statistics.copiesTo(new JID("bob@example.org/B2")), "counted for the resource it was addressed to");
+        assertEquals(0, statistics.copiesTo(new JID("bob@example.org/B1")), "B1 got the original, not a copy");
+
+        statistics.forgetResource(new JID("bob@example.org/B2"));
+        assertEquals(0, statistics.copiesTo(new JID("bob@example.org/B2")), "a new session starts from zero");
     }
 
     @Test

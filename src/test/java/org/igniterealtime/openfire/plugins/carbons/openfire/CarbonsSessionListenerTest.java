@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
 import org.igniterealtime.openfire.plugins.carbons.engine.MucOccupancy;
 import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.StreamID;
@@ -25,7 +26,7 @@ class CarbonsSessionListenerTest {
     private final SessionManager sessions = mock(SessionManager.class);
     private final CarbonsState state = new CarbonsState(new ConcurrentHashMap<>());
     private final MucOccupancy occupancy = new MucOccupancy(new ConcurrentHashMap<>());
-    private final CarbonsSessionListener listener = new CarbonsSessionListener(state, occupancy, sessions);
+    private final CarbonsSessionListener listener = new CarbonsSessionListener(state, occupancy, new CarbonsStatistics(), sessions);
 
     @Test
     void lateEndOfAReplacedSessionKeepsTheNewSessionsState() {

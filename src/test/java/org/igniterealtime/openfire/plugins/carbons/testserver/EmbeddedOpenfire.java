@@ -83,6 +83,7 @@ public final class EmbeddedOpenfire {
         }
         prepareDatabase(port, tls);
         System.setProperty("openfireHome", home.toAbsolutePath().toString());
+        AdminConsole.installJspRuntime();
         Log.info("Booting Openfire {} in {} (client port {})", "4.2.0", home, port);
         final XMPPServer server = new XMPPServer();
         waitFor(Duration.ofSeconds(60), server::isStarted, "Openfire to start");
