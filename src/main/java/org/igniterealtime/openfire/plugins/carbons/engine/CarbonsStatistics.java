@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -20,9 +21,10 @@ public final class CarbonsStatistics {
     private final LongAdder sentCopies = new LongAdder();
     /**
      * Full JID to the copies addressed to it, for the administrator's "did this phone get its carbons?". Only
-     * resources that got a copy have an entry, and it goes with the session ({@link #forgetResource}).
+     * resources that got a copy have an entry, and it goes with the session ({@link #forgetResource}). One
+     * resource's copies are rarely made on two threads at once, so a plain AtomicLong (16 bytes) serves.
      */
-    private final Map<String, LongAdder> copiesByResource = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> copiesByResource = new ConcurrentHashMap<>();
 
     public CarbonsStatistics() {
         for (int i = 0; i < decisions.length; i++) {
@@ -53,14 +55,14 @@ public final class CarbonsStatistics {
     void copied(Direction direction, List<JID> targets) {
         (direction == Direction.SENT ? sentCopies : receivedCopies).add(targets.size());
         for (JID target : targets) {
-            copiesByResource.computeIfAbsent(target.toFullJID(), resource -> new LongAdder()).increment();
+            copiesByResource.computeIfAbsent(target.toFullJID(), resource -> new AtomicLong()).incrementAndGet();
         }
     }
 
     /** Copies addressed to this resource (this node's count) since its session bound the address. */
     public long copiesTo(JID resource) {
-        final LongAdder count = copiesByResource.get(resource.toFullJID());
-        return count == null ? 0 : count.sum();
+        final AtomicLong count = copiesByResource.get(resource.toFullJID());
+        return count == null ? 0 : count.get();
     }
 
     /** The session behind this address ended or a new one bound it: its count starts again. */

@@ -29,6 +29,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.jsp.JspFactory;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.HttpSession;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,8 @@ import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The part of Openfire 5.x's admin console that plugin pages meet, for the tests and the sandbox: Jetty 12 ee8
@@ -118,7 +121,7 @@ public final class AdminConsole implements AutoCloseable {
     private static final class LoggedInAdmin implements Filter {
         @Override
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
-            final javax.servlet.http.HttpSession session = ((HttpServletRequest) request).getSession(true);
+            final HttpSession session = ((HttpServletRequest) request).getSession(true);
             if (session.getAttribute("jive.admin.authToken") == null) {
                 session.setAttribute("jive.admin.authToken", new AuthToken(ADMIN));
             }
@@ -135,7 +138,15 @@ public final class AdminConsole implements AutoCloseable {
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
             final BufferedResponse buffered = new BufferedResponse((HttpServletResponse) response);
             chain.doFilter(request, buffered);
-            buffered.finish(body -> body.replaceFirst("(?i)</head>", "<link rel=\"stylesheet\" href=\"/admin-look.css\"/></head>"));
+            buffered.finish(AdminLook::decorate);
+        }
+
+        /** The stylesheet, and the page title as a heading, as Openfire's decorator shows it above the page. */
+        static String decorate(String page) {
+            final Matcher title = Pattern.compile("(?is)<title>(.*?)</title>").matcher(page);
+            final String heading = title.find() ? "<h1>" + title.group(1).trim() + "</h1>" : "";
+            return page.replaceFirst("(?i)</head>", "<link rel=\"stylesheet\" href=\"/admin-look.css\"/></head>")
+                .replaceFirst("(?i)<body>", "<body>" + Matcher.quoteReplacement(heading));
         }
     }
 

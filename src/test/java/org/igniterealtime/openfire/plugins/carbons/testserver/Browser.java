@@ -14,9 +14,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Debian's headless chromium driven through Debian's chromedriver (both installed by .ci/run), with the few
@@ -26,19 +26,25 @@ public final class Browser implements AutoCloseable {
 
     public static final Path SCREENSHOTS = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
 
+    private static final int WIDTH = 1000;
+
     private final ChromeDriver driver;
 
     private Browser(ChromeDriver driver) {
         this.driver = driver;
     }
 
+    /** Selenium warns through java.util.logging that it has no DevTools module for this chromium; none is used. */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
     public static Browser start() throws IOException {
+        SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
         final ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
         // Flags the machine needs: no sandbox as root, and no background connections to a network it cannot reach.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-            "--disable-quic", "--window-size=1100,1400", "--lang=en-US",
+            "--disable-quic", "--window-size=" + WIDTH + ",1000", "--lang=en-US",
             "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
         final ChromeDriverService service = new ChromeDriverService.Builder()
             .usingDriverExecutable(new File(System.getProperty("chromedriver", "/usr/bin/chromedriver")))
@@ -115,15 +121,18 @@ public final class Browser implements AutoCloseable {
         ((JavascriptExecutor) driver).executeScript(javascript);
     }
 
-    /** Saves what the browser shows, whole page, as SCREENSHOTS/name.png. */
+    /** Saves the whole page, not only what fits in the window, as SCREENSHOTS/name.png. */
     public Path screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         final Path target = SCREENSHOTS.resolve(name + ".png");
         final long height = (Long) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight");
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1100, (int) Math.min(Math.max(height + 40, 600), 4000)));
-        final File shot = driver.getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1100, 1400));
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+            Map.of("width", WIDTH, "height", (int) Math.min(height, 6000), "deviceScaleFactor", 1, "mobile", false));
+        try {
+            Files.write(target, driver.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
         return target;
     }
 
