@@ -17,7 +17,6 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -121,17 +120,12 @@ public final class CarbonsAdmin {
 
     /** One page of the users with carbons enabled right now; only that page's users are looked up. */
     public UserPage usersWithCarbons(int start, int range) {
-        final SortedMap<String, Integer> users = state.enabledUsers();
-        final Paging paging = Paging.of(start, range, users.size());
+        final Map<String, Integer> users = state.enabledUsers();
+        final String[] names = CarbonsState.sorted(users);
+        final Paging paging = Paging.of(start, range, names.length);
         final List<UserRow> rows = new ArrayList<>(paging.end() - paging.start());
-        int index = 0;
-        for (Map.Entry<String, Integer> user : users.entrySet()) {
-            if (index >= paging.end()) {
-                break;
-            }
-            if (index++ >= paging.start()) {
-                rows.add(new UserRow(user.getKey(), user.getValue(), sessions.getSessionCount(user.getKey())));
-            }
+        for (int i = paging.start(); i < paging.end(); i++) {
+            rows.add(new UserRow(names[i], users.get(names[i]), sessions.getSessionCount(names[i])));
         }
         return new UserPage(paging, rows);
     }

@@ -7,11 +7,10 @@ import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -132,11 +131,11 @@ public final class CarbonsState {
     }
 
     /**
-     * Every user with carbons enabled on some resource, cluster-wide, sorted, with how many resources. One pass
-     * over the keys (full JIDs of local users: the username is what precedes the '@').
+     * Every user with carbons enabled on some resource, cluster-wide, with how many resources: one pass over the
+     * keys (full JIDs of local users: the username is what precedes the '@'). {@link #sorted} orders the users.
      */
-    public SortedMap<String, Integer> enabledUsers() {
-        final SortedMap<String, Integer> users = new TreeMap<>();
+    public Map<String, Integer> enabledUsers() {
+        final Map<String, Integer> users = new HashMap<>();
         for (String resource : enabled.keySet()) {
             final int at = resource.indexOf('@');
             if (at > 0) {
@@ -144,6 +143,13 @@ public final class CarbonsState {
             }
         }
         return users;
+    }
+
+    /** The users of {@link #enabledUsers()} in alphabetical order (an array sort beats a tree map here). */
+    public static String[] sorted(Map<String, Integer> users) {
+        final String[] names = users.keySet().toArray(new String[0]);
+        Arrays.sort(names);
+        return names;
     }
 
     /** Entries in the cluster-wide cache. */

@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.bench;
 
+import org.igniterealtime.openfire.plugins.carbons.engine.CounterFootprint;
 import org.igniterealtime.openfire.plugins.carbons.openfire.StateFootprint;
 import org.igniterealtime.openfire.plugins.carbons.testserver.EmbeddedOpenfire;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -56,6 +57,7 @@ public final class BenchRunner {
         final EmbeddedOpenfire server = EmbeddedOpenfire.start(out.resolve("openfire"), 0);
         report.put("bytesPerEnabledSession", StateFootprint.bytesPerSession(10_000, true));
         report.put("bytesPerEnabledSessionOutsideOpenfireCache", StateFootprint.bytesPerSession(10_000, false));
+        report.put("bytesPerResourceWithCopiesCounted", CounterFootprint.bytesPerCountedResource(10_000));
         report.put("load", new LoadBenchmark(server, jar).run());
 
         Files.writeString(out.resolve("results.json"), Json.write(report), StandardCharsets.UTF_8);

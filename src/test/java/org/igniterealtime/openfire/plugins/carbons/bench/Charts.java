@@ -28,7 +28,9 @@ final class Charts {
         html.append("<h2>Plugin state</h2><p>").append(format((Double) report.get("bytesPerEnabledSession")))
             .append(" bytes per carbons-enabled session in Openfire's cache (")
             .append(format((Double) report.get("bytesPerEnabledSessionOutsideOpenfireCache")))
-            .append(" bytes of it the plugin's own structures)</p>");
+            .append(" bytes of it the plugin's own structures); ")
+            .append(format((Double) report.get("bytesPerResourceWithCopiesCounted")))
+            .append(" bytes per resource for the status page's count of carbons delivered to it</p>");
         final Map<String, Map<String, Object>> load = (Map<String, Map<String, Object>>) report.get("load");
         for (String mode : List.of("saturation", "fixedRate")) {
             html.append("<h2>End to end, ").append(mode).append(": messages per second</h2>");
@@ -73,7 +75,9 @@ final class Charts {
         md.append("\nPlugin state: ").append(format((Double) report.get("bytesPerEnabledSession")))
             .append(" bytes per enabled session in an Openfire 4.2 DefaultCache, ")
             .append(format((Double) report.get("bytesPerEnabledSessionOutsideOpenfireCache")))
-            .append(" bytes with a plain concurrent map in its place (10,000 sessions, each of another user).\n\n");
+            .append(" bytes with a plain concurrent map in its place (10,000 sessions, each of another user); ")
+            .append(format((Double) report.get("bytesPerResourceWithCopiesCounted")))
+            .append(" bytes per resource that got a copy, for the status page's count of carbons delivered to it.\n\n");
         md.append("| end to end | mode | msg/s | deliveries/s | original p50/p99 ms | carbon p50/p99 ms |\n")
             .append("| --- | --- | ---: | ---: | ---: | ---: |\n");
         final Map<String, Map<String, Object>> load = (Map<String, Map<String, Object>>) report.get("load");

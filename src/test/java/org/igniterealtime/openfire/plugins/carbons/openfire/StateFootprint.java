@@ -1,6 +1,7 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
 import org.jivesoftware.util.cache.DefaultCache;
+import org.igniterealtime.openfire.plugins.carbons.bench.Heap;
 import org.xmpp.packet.JID;
 
 import java.util.AbstractMap.SimpleImmutableEntry;
@@ -37,25 +38,14 @@ public final class StateFootprint {
         final Map<String, SimpleImmutableEntry<String, Long>> cache = openfireCache
             ? new DefaultCache<>("footprint", -1, -1) : new java.util.concurrent.ConcurrentHashMap<>();
         final CarbonsState state = new CarbonsState(cache);
-        final long before = usedAfterGc();
+        final long before = Heap.usedAfterGc();
         for (int i = 0; i < sessions; i++) {
             state.enable(addresses.get(i), streams.get(i));
         }
-        final long after = usedAfterGc();
+        final long after = Heap.usedAfterGc();
         if (state.size() != sessions) {
             throw new IllegalStateException("state holds " + state.size());
         }
         return (after - before) / (double) sessions;
-    }
-
-    private static long usedAfterGc() throws InterruptedException {
-        final Runtime runtime = Runtime.getRuntime();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(50);
-            used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
-        }
-        return used;
     }
 }

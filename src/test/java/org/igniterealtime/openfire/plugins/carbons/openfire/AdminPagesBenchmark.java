@@ -1,0 +1,65 @@
+package org.igniterealtime.openfire.plugins.carbons.openfire;
+
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
+import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
+import org.jivesoftware.openfire.SessionManager;
+import org.jivesoftware.util.cache.DefaultCache;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.xmpp.packet.JID;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * What loading the status page costs the server with many enabled sessions (two per user, state in an Openfire
+ * DefaultCache as deployed): the summary, and one page of the users with carbons. Openfire's session counts
+ * come from a Mockito mock, whose few calls per page are part of the figure.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class AdminPagesBenchmark {
+
+    @Param({"1000", "10000", "100000"})
+    public int sessions;
+
+    private CarbonsAdmin admin;
+
+    @Setup
+    public void setUp() {
+        final CarbonsState state = new CarbonsState(new DefaultCache<>("admin-bench", -1, -1));
+        for (int i = 0; i < sessions; i++) {
+            state.enable(new JID("user" + (i / 2) + "@example.org/r" + (i % 2)), "s" + i);
+        }
+        final SessionManager sessionManager = mock(SessionManager.class);
+        when(sessionManager.getSessionCount(anyString())).thenReturn(2);
+        when(sessionManager.getUserSessionsCount(false)).thenReturn(sessions);
+        admin = new CarbonsAdmin(state, new CarbonsStatistics(), sessionManager, () -> RuleSettings.DEFAULTS);
+    }
+
+    @Benchmark
+    public Object summary() {
+        return admin.summary();
+    }
+
+    @Benchmark
+    public Object usersWithCarbonsMiddlePage() {
+        return admin.usersWithCarbons(sessions / 4, 15);
+    }
+}
