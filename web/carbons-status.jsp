@@ -102,6 +102,8 @@
         <label for="username"><fmt:message key="carbons.status.search"/></label>
         <input type="text" name="username" id="username" size="30" maxlength="1023" value="<c:out value='${typed}'/>"/>
         <input type="submit" value="<fmt:message key='carbons.status.search.button'/>"/>
+        <input type="hidden" name="start" value="${users.paging().start()}"/>
+        <input type="hidden" name="range" value="${users.paging().range()}"/>
     </form>
     <c:choose>
         <c:when test="${not empty typed and empty username}">
@@ -157,6 +159,7 @@
                         <option value="${choice}" ${choice == paging.range() ? 'selected' : ''}>${choice}</option>
                     </c:forEach>
                 </select>
+                <input type="hidden" name="username" value="<c:out value='${username}'/>"/>
                 <noscript><input type="submit" value="<fmt:message key='carbons.status.per-page.button'/>"/></noscript>
             </form>
             <table class="jive-table" id="users" cellpadding="3" cellspacing="0">

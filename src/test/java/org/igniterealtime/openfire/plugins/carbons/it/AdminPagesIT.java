@@ -134,6 +134,12 @@ class AdminPagesIT extends CarbonsTestBase {
 
         browser.click(By.linkText("carol"));
         assertEquals(List.of("C1"), browser.column("user-sessions", "resource"), "a user link shows that user's sessions");
+        assertEquals(List.of("carol"), browser.column("users", "user"), "and keeps the page of the list");
+
+        browser.type("username", "alice");
+        browser.submit("user-search");
+        assertEquals(List.of("A1", "A2", "A3"), browser.column("user-sessions", "resource"));
+        assertEquals("Users 3 to 3 of 3", browser.text("users-summary"), "a search keeps the page of the list too");
     }
 
     @Test
@@ -214,12 +220,18 @@ class AdminPagesIT extends CarbonsTestBase {
 
     @Test
     void whatUsersAndSessionsCarryIsEscaped() throws Exception {
+        a1.enableCarbons(); // so that the user list (and its rows-per-page choice) is shown
         open("carbons-status.jsp");
         browser.type("username", "<img src=x onerror=document.title='owned'>");
         browser.submit("user-search");
         assertTrue(browser.text("user-result").contains("<img src=x"), "shown as text");
         assertTrue(browser.element(By.id("user-result")).findElements(By.tagName("img")).isEmpty());
         assertNotEquals("owned", browser.title());
+
+        open("carbons-status.jsp?start=abc&range=-5&username=%00" + "x".repeat(3000));
+        assertEquals("Message Carbons Status", browser.title(), "nonsense in the query string still shows the page");
+        assertTrue(browser.text("user-result").contains("is not a valid username"));
+        assertEquals("15", browser.element("range").getAttribute("value"));
     }
 
     @Test
