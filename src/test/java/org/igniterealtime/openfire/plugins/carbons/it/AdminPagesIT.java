@@ -253,6 +253,23 @@ class AdminPagesIT extends CarbonsTestBase {
         }
     }
 
+    @Test
+    void theConsoleListsBothPagesWhereAdministratorsLookWithTranslatedNames() throws Exception {
+        // Openfire's own admin console model, which the plugin's plugin.xml entries were merged into at load.
+        final org.dom4j.Element status = org.jivesoftware.admin.AdminConsole.getElemnetByID("carbons-status");
+        assertEquals("plugins/carbons/carbons-status.jsp", status.attributeValue("url"));
+        assertEquals("tab-session", status.getParent().getParent().attributeValue("id"), "Sessions tab, own sidebar");
+        final org.dom4j.Element settings = org.jivesoftware.admin.AdminConsole.getElemnetByID("carbons-settings");
+        assertEquals("plugins/carbons/carbons-settings.jsp", settings.attributeValue("url"));
+        assertEquals("sidebar-server-settings", settings.getParent().attributeValue("id"));
+        assertEquals("tab-server", settings.getParent().getParent().attributeValue("id"));
+
+        JiveGlobals.setLocale(Locale.GERMAN);
+        assertEquals("Carbons-Status", org.jivesoftware.admin.AdminConsole.getAdminText(status.attributeValue("name"), "carbons"));
+        JiveGlobals.setLocale(Locale.FRENCH);
+        assertEquals("État des carbons", org.jivesoftware.admin.AdminConsole.getAdminText(status.attributeValue("name"), "carbons"));
+    }
+
     private void open(String page) {
         browser.open(console.url(page));
     }
