@@ -75,7 +75,7 @@
 <c:choose>
     <c:when test="${not empty errors}">
         <c:forEach var="error" items="${errors}">
-            <admin:infoBox type="error"><span class="error-${error.key}"><fmt:message key="${error.value}"><fmt:param value="${fn:escapeXml(unknownGroups)}"/></fmt:message></span></admin:infoBox>
+            <admin:infoBox type="error"><span class="error-${error.key}"><fmt:message key="${error.value}"><c:if test="${error.key == 'allowedGroups'}"><fmt:param value="${fn:escapeXml(unknownGroups)}"/></c:if></fmt:message></span></admin:infoBox>
         </c:forEach>
     </c:when>
     <c:when test="${param.saved == '0'}">

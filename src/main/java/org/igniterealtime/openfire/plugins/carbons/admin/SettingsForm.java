@@ -73,12 +73,10 @@ public final class SettingsForm {
      */
     public static Outcome read(Function<String, String> parameter, Predicate<String> groupExists) {
         final Map<String, String> errors = new LinkedHashMap<>();
-        final String mode = parameter.apply(FORGED_CARBONS);
-        ForgeryMode forgeryMode = RuleSettings.DEFAULTS.forgeryMode();
-        if (mode == null || !isMode(mode)) {
+        ForgeryMode forgeryMode = ForgeryMode.named(parameter.apply(FORGED_CARBONS));
+        if (forgeryMode == null) {
             errors.put(FORGED_CARBONS, "carbons.settings.error.forged");
-        } else {
-            forgeryMode = ForgeryMode.parse(mode);
+            forgeryMode = RuleSettings.DEFAULTS.forgeryMode();
         }
         final Set<String> groups = RuleSettings.parseGroups(parameter.apply(ALLOWED_GROUPS));
         final List<String> unknown = groups.stream().filter(group -> group.length() > GROUP_NAME_MAX || !groupExists.test(group)).toList();
@@ -99,14 +97,5 @@ public final class SettingsForm {
     private static boolean ticked(Function<String, String> parameter, String field) {
         final String value = parameter.apply(field);
         return value != null && !value.equalsIgnoreCase("false");
-    }
-
-    private static boolean isMode(String value) {
-        for (ForgeryMode mode : ForgeryMode.values()) {
-            if (mode.name().equalsIgnoreCase(value.trim())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

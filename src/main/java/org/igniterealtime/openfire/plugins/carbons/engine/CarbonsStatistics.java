@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters since the plugin started: decisions by reason, copies by direction, and copies by the resource they
- * were addressed to. Contention-free (LongAdder) because every routed message touches them.
+ * were addressed to. The shared counters are contention-free (LongAdder) because every routed message touches them.
  */
 public final class CarbonsStatistics {
 

@@ -14,6 +14,12 @@ public enum ForgeryMode {
 
     /** The mode named by a setting, case-insensitively; DROP for anything unknown. */
     public static ForgeryMode parse(String value) {
+        final ForgeryMode mode = named(value);
+        return mode == null ? DROP : mode;
+    }
+
+    /** The mode of this name, case-insensitively, or null when there is none (the settings form says so). */
+    public static ForgeryMode named(String value) {
         if (value != null) {
             for (ForgeryMode mode : values()) {
                 if (mode.name().equalsIgnoreCase(value.trim())) {
@@ -21,6 +27,6 @@ public enum ForgeryMode {
                 }
             }
         }
-        return DROP;
+        return null;
     }
 }

@@ -134,15 +134,6 @@ public final class CarbonsAdmin {
         return settings.get();
     }
 
-    public RuleSettings defaults() {
-        return RuleSettings.DEFAULTS;
-    }
-
-    /** The Openfire system property behind a settings field, shown beside it for administrators who script. */
-    public String property(String field) {
-        return CarbonsSettings.PREFIX + field;
-    }
-
     /** Reads a submitted settings form; the groups must exist. */
     public SettingsForm.Outcome read(Function<String, String> parameter) {
         return SettingsForm.read(parameter, CarbonsAdmin::groupExists);
