@@ -25,12 +25,7 @@ final class Charts {
         html.append("<h2>Allocation (bytes per operation)</h2>");
         html.append(bars(micro.stream().map(m -> (String) m.get("name")).toList(),
             micro.stream().map(m -> ((Number) m.get("bytesPerOp")).doubleValue()).toList(), "B"));
-        html.append("<h2>Plugin state</h2><p>").append(format((Double) report.get("bytesPerEnabledSession")))
-            .append(" bytes per carbons-enabled session in Openfire's cache (")
-            .append(format((Double) report.get("bytesPerEnabledSessionOutsideOpenfireCache")))
-            .append(" bytes of it the plugin's own structures); ")
-            .append(format((Double) report.get("bytesPerResourceWithCopiesCounted")))
-            .append(" bytes per resource for the status page's count of carbons delivered to it</p>");
+        html.append("<h2>Plugin state</h2><p>").append(stateSentence(report)).append("</p>");
         final Map<String, Map<String, Object>> load = (Map<String, Map<String, Object>>) report.get("load");
         for (String mode : List.of("saturation", "fixedRate")) {
             html.append("<h2>End to end, ").append(mode).append(": messages per second</h2>");
@@ -72,12 +67,7 @@ final class Charts {
                 .append(" ± ").append(format((Double) m.get("error"))).append(" | ")
                 .append(format(((Number) m.get("bytesPerOp")).doubleValue())).append(" |\n");
         }
-        md.append("\nPlugin state: ").append(format((Double) report.get("bytesPerEnabledSession")))
-            .append(" bytes per enabled session in an Openfire 4.2 DefaultCache, ")
-            .append(format((Double) report.get("bytesPerEnabledSessionOutsideOpenfireCache")))
-            .append(" bytes with a plain concurrent map in its place (10,000 sessions, each of another user); ")
-            .append(format((Double) report.get("bytesPerResourceWithCopiesCounted")))
-            .append(" bytes per resource that got a copy, for the status page's count of carbons delivered to it.\n\n");
+        md.append("\nPlugin state: ").append(stateSentence(report)).append("\n\n");
         md.append("| end to end | mode | msg/s | deliveries/s | original p50/p99 ms | carbon p50/p99 ms |\n")
             .append("| --- | --- | ---: | ---: | ---: | ---: |\n");
         final Map<String, Map<String, Object>> load = (Map<String, Map<String, Object>>) report.get("load");
@@ -97,6 +87,16 @@ final class Charts {
         md.append("\nRatios at saturation: plugin / built-in throughput = ").append(format(plugin / builtIn))
             .append("; plugin cost per message / same deliveries without carbons = ").append(format(same / plugin)).append('\n');
         return md.toString();
+    }
+
+    /** The memory figures, one sentence for the chart page and the table alike. */
+    private static String stateSentence(Map<String, Object> report) {
+        return format((Double) report.get("bytesPerEnabledSession"))
+            + " bytes per enabled session in an Openfire 4.2 DefaultCache, "
+            + format((Double) report.get("bytesPerEnabledSessionOutsideOpenfireCache"))
+            + " bytes with a plain concurrent map in its place (10,000 sessions, each of another user); "
+            + format((Double) report.get("bytesPerResourceWithCopiesCounted"))
+            + " bytes per resource that got a copy, for the status page's count of carbons delivered to it.";
     }
 
     private static String format(double value) {
