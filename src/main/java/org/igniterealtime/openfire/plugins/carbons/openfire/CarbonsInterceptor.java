@@ -161,11 +161,17 @@ final class CarbonsInterceptor implements PacketInterceptor {
 
     private void deliver(List<Message> copies) {
         for (Message copy : copies) {
-            final ClientSession target = sessionManager.getSession(copy.getTo());
-            if (target != null) {
-                // Straight to the session, not through the router: a copy for a resource that just went away
-                // must not be rerouted to the bare JID (RFC 6121 §8.5.3.2.1) and reach the others twice.
-                target.process(copy);
+            try {
+                final ClientSession target = sessionManager.getSession(copy.getTo());
+                if (target != null) {
+                    // Straight to the session, not through the router: a copy for a resource that just went away
+                    // must not be rerouted to the bare JID (RFC 6121 §8.5.3.2.1) and reach the others twice. A session
+                    // on another cluster node is a RemoteClientSession there: its process() is a cluster task.
+                    target.process(copy);
+                }
+            } catch (RuntimeException e) {
+                // One unreachable target (a cluster node that just died) must not cost the other targets their copy.
+                Log.debug("Carbon copy for {} not delivered", copy.getTo(), e);
             }
         }
     }

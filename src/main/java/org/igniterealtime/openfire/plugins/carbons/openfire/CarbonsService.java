@@ -13,6 +13,8 @@ import org.jivesoftware.openfire.interceptor.InterceptorManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+
 /**
  * The plugin wired into Openfire. {@link #start()} and {@link #stop()} mirror each other step by step.
  */
@@ -20,7 +22,7 @@ public final class CarbonsService {
 
     private static final Logger Log = LoggerFactory.getLogger(CarbonsService.class);
 
-    /** Rooms each resource joined: full JID to (room bare JID to nick). */
+    /** Rooms each resource joined: full JID to (node ID, room bare JID to nick). */
     static final String OCCUPANCY_CACHE = "Message Carbons MUC Occupancy";
     /** Ids of recently copied messages, for copying error replies: bounded in size and age. */
     static final String COPIED_CACHE = "Message Carbons Recently Copied";
@@ -29,6 +31,7 @@ public final class CarbonsService {
     static final long HANDOVER_SETTLE_MS = 200;
 
     private final XMPPServer server;
+    private final CarbonsCluster cluster;
     private final CarbonsState state;
     private final CarbonsStatistics statistics = new CarbonsStatistics();
     private final CarbonsEngine engine;
@@ -46,9 +49,13 @@ public final class CarbonsService {
         this.server = server;
         final String domain = server.getServerInfo().getXMPPDomain();
         final SessionManager sessions = server.getSessionManager();
-        this.state = CarbonsState.openCache();
+        this.cluster = new CarbonsCluster(server, new RemoteDeliveryWatch(tracker));
+        this.state = CarbonsState.openCache(cluster);
+        final NodeOwnedMap<HashMap<String, String>> joins = new NodeOwnedMap<>(Caches.open(OCCUPANCY_CACHE, -1, -1), cluster);
+        cluster.share(state);
+        cluster.share(joins);
         final OpenfireDirectory directory = new OpenfireDirectory(domain, sessions, server.getMultiUserChatManager(), state);
-        final MucOccupancy occupancy = new MucOccupancy(Caches.open(OCCUPANCY_CACHE, -1, -1));
+        final MucOccupancy occupancy = new MucOccupancy(joins);
         final CopiedMessages copied = new CopiedMessages(Caches.open(COPIED_CACHE, COPIED_CACHE_BYTES, COPIED_CACHE_LIFETIME_MS));
         this.engine = new CarbonsEngine(directory, occupancy, copied, CarbonsSettings.read(), statistics);
         this.activation = new CarbonsActivation(state, sessions);
@@ -68,6 +75,7 @@ public final class CarbonsService {
     public void start() {
         SessionEventDispatcher.addListener(sessionListener);
         settings.start();
+        cluster.start();
         InterceptorManager.getInstance().addInterceptor(interceptor);
         settle();
         server.getIQRouter().addHandler(iqHandler);
@@ -84,6 +92,7 @@ public final class CarbonsService {
         InterceptorManager.getInstance().removeInterceptor(interceptor);
         server.getIQRouter().removeHandler(iqHandler);
         activation.forgetAll();
+        cluster.stop();
         settings.stop();
         SessionEventDispatcher.removeListener(sessionListener);
         tracker.clearCurrentThread();

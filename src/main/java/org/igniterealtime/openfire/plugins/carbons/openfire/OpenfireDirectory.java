@@ -2,7 +2,6 @@ package org.igniterealtime.openfire.plugins.carbons.openfire;
 
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsDirectory;
 import org.jivesoftware.openfire.SessionManager;
-import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.muc.MultiUserChatManager;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.xmpp.packet.JID;
@@ -68,18 +67,13 @@ final class OpenfireDirectory implements CarbonsDirectory {
                 result.add(session.getAddress());
             }
         }
-        if (ClusterManager.isClusteringStarted() && user.getNode() != null) {
-            // Sessions hosted by other cluster nodes are not in the local index; the routing table lists the
-            // available ones (a remote session that enabled carbons before its first presence is missed).
-            for (ClientSession session : sessionManager.getSessions(user.getNode())) {
-                if (session != null && state.isEnabled(session)
-                    && (result == null || !result.contains(session.getAddress()))) {
-                    if (result == null) {
-                        result = new ArrayList<>();
-                    }
-                    result.add(session.getAddress());
-                }
+        // Sessions on other cluster nodes, as their nodes published them: also those that enabled carbons before their
+        // first presence, which Openfire's routing table does not list. Not looked up when the server is not clustered.
+        for (String candidate : state.otherNodesCandidates(user.getNode())) {
+            if (result == null) {
+                result = new ArrayList<>();
             }
+            result.add(new JID(candidate));
         }
         return result == null ? Collections.emptyList() : result;
     }

@@ -4,7 +4,7 @@ import org.jivesoftware.util.cache.DefaultCache;
 import org.igniterealtime.openfire.plugins.carbons.bench.Heap;
 import org.xmpp.packet.JID;
 
-import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ public final class StateFootprint {
             addresses.add(address);
             streams.add(Integer.toString(i * 7919, 36) + "abcdefgh");
         }
-        final Map<String, SimpleImmutableEntry<String, Long>> cache = openfireCache
+        final Map<String, HashMap<String, Long>> cache = openfireCache
             ? new DefaultCache<>("footprint", -1, -1) : new java.util.concurrent.ConcurrentHashMap<>();
         final CarbonsState state = new CarbonsState(cache);
         final long before = Heap.usedAfterGc();
