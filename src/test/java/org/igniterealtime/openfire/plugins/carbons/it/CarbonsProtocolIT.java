@@ -10,7 +10,9 @@ import org.jivesoftware.util.cache.CacheFactory;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 
-import java.util.AbstractMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,21 +71,23 @@ class CarbonsProtocolIT extends CarbonsTestBase {
     @Test
     void enabledStateLivesInAnOpenfireCacheOfJdkTypesOnly() throws Exception {
         a2.enableCarbons();
+        // Cluster-shared, one entry per user and node (written only by that node): username/nodeID -> full JID -> since.
         final Cache<Object, Object> cache = CacheFactory.createCache("Message Carbons Enabled Sessions");
-        final Object entry = cache.get("alice@localhost/A2");
-        final AbstractMap.SimpleImmutableEntry<?, ?> value = assertInstanceOf(AbstractMap.SimpleImmutableEntry.class, entry);
-        assertEquals(server.server().getSessionManager().getSession(new org.xmpp.packet.JID("alice@localhost/A2")).getStreamID().getID(), value.getKey());
-        assertInstanceOf(Long.class, value.getValue());
-        for (Object key : cache.keySet()) {
-            assertEquals(String.class, key.getClass());
-            assertTrue(cache.get(key).getClass().getName().startsWith("java."), "JDK value type");
+        final String key = "alice/" + server.server().getNodeID();
+        final Map<?, ?> value = assertInstanceOf(HashMap.class, cache.get(key));
+        assertEquals(Set.of("alice@localhost/A2"), value.keySet());
+        assertInstanceOf(Long.class, value.get("alice@localhost/A2"));
+        for (Object each : cache.keySet()) {
+            assertEquals(String.class, each.getClass());
+            assertTrue(cache.get(each).getClass().getName().startsWith("java."), "JDK value type");
         }
 
         a2.disableCarbons();
-        assertFalse(cache.containsKey("alice@localhost/A2"));
+        assertFalse(cache.containsKey(key));
         a3.enableCarbons();
+        assertTrue(cache.containsKey(key));
         a3.close();
-        EmbeddedOpenfire.waitFor(java.time.Duration.ofSeconds(10), () -> !cache.containsKey("alice@localhost/A3"),
+        EmbeddedOpenfire.waitFor(java.time.Duration.ofSeconds(10), () -> !cache.containsKey(key),
             "the state to go with the session");
     }
 

@@ -3,6 +3,11 @@ package org.igniterealtime.openfire.plugins.carbons.openfire;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,5 +60,77 @@ class CarbonsStateTest {
         assertEquals(1, state.localCandidates(new JID("alice@example.org")).size());
         assertNull(state.enabledSince(A2, "s2"));
         assertEquals(2, state.localEntries().size());
+    }
+
+    /** Two nodes sharing one cache, as Hazelcast shares it. */
+    private static final class Member implements ClusterMembership {
+        final String node;
+        final List<String> others;
+        boolean clustered = true;
+
+        Member(String node, String... others) {
+            this.node = node;
+            this.others = List.of(others);
+        }
+
+        @Override
+        public String localNode() {
+            return node;
+        }
+
+        @Override
+        public boolean clustered() {
+            return clustered;
+        }
+
+        @Override
+        public Collection<String> otherNodes() {
+            return clustered ? others : List.of();
+        }
+    }
+
+    @Test
+    void eachNodeWritesOnlyItsOwnEntryAndReadsTheOthers() {
+        final Map<String, HashMap<String, Long>> cache = new ConcurrentHashMap<>();
+        final CarbonsState node1 = new CarbonsState(cache, new Member("n1", "n2"));
+        final CarbonsState node2 = new CarbonsState(cache, new Member("n2", "n1"));
+        node1.enable(new JID("alice@example.org/A1"), "s1");
+        node2.enable(A2, "s2");
+        node2.enable(new JID("alice@example.org/A3"), "s3");
+        assertEquals(Set.of("alice/n1", "alice/n2"), cache.keySet());
+        assertEquals(Set.of("alice@example.org/A2", "alice@example.org/A3"), Set.copyOf(node1.otherNodesCandidates("alice")));
+        assertEquals(List.of("alice@example.org/A1"), List.copyOf(node2.otherNodesCandidates("alice")));
+        assertFalse(node1.isEnabled(A2, "s2"), "another node's session is not this node's");
+        assertTrue(node1.enabledSinceOnOtherNode(A2) > 0);
+        assertEquals(3, node1.size());
+        assertEquals(Map.of("alice", 3), node2.enabledUsers());
+        node2.disable(A2, "s2");
+        assertEquals(List.of("alice@example.org/A3"), List.copyOf(node1.otherNodesCandidates("alice")));
+    }
+
+    @Test
+    void notClusteredNothingIsReadForOtherNodes() {
+        final Map<String, HashMap<String, Long>> cache = new ConcurrentHashMap<>();
+        final Member standalone = new Member("n1", "n2");
+        standalone.clustered = false;
+        cache.put("alice/n2", new HashMap<>(Map.of("alice@example.org/A9", 1L)));
+        assertTrue(new CarbonsState(cache, standalone).otherNodesCandidates("alice").isEmpty());
+    }
+
+    @Test
+    void republishAfterThePurgeAndTheSeniorRemovesADeadNodesEntries() {
+        final Map<String, HashMap<String, Long>> cache = new ConcurrentHashMap<>();
+        final CarbonsState node1 = new CarbonsState(cache, new Member("n1", "n2"));
+        final CarbonsState node2 = new CarbonsState(cache, new Member("n2", "n1"));
+        node1.enable(new JID("alice@example.org/A1"), "s1");
+        node2.enable(A2, "s2");
+        cache.clear();
+        cache.put("carol/n1", new HashMap<>(Map.of("carol@example.org/earlier-run", 1L)));
+        assertEquals(1, node1.republish());
+        assertEquals(Set.of("alice/n1"), cache.keySet(), "its own entries back, an earlier run's gone");
+        node2.republish();
+        assertEquals(1, node1.removeEntriesOf("n2"::equals));
+        assertEquals(Set.of("alice/n1"), cache.keySet());
+        assertEquals(0, node1.removeEntriesOf("n1"::equals), "a node never removes its own live entries as departed");
     }
 }
