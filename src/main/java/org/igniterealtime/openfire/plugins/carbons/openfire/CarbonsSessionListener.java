@@ -5,6 +5,7 @@ import org.igniterealtime.openfire.plugins.carbons.engine.MucOccupancy;
 import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.event.SessionEventListener;
 import org.jivesoftware.openfire.session.ClientSession;
+import org.jivesoftware.openfire.session.LocalClientSession;
 import org.jivesoftware.openfire.session.Session;
 
 /**
@@ -64,9 +65,10 @@ final class CarbonsSessionListener implements SessionEventListener {
             return;
         }
         // Only this session's entry: a newer session with the same full JID keeps its own. Rooms are left with the
-        // session unless a newer session already bound the address (the room entries are then its own).
+        // session unless a newer session on this node already bound the address (the room entries are then its own);
+        // a newer session on another cluster node keeps its entries there.
         state.disable(session.getAddress(), session.getStreamID().getID());
-        if (sessionManager.getSession(session.getAddress()) == null) {
+        if (!(sessionManager.getSession(session.getAddress()) instanceof LocalClientSession)) {
             occupancy.sessionEnded(session.getAddress());
             statistics.forgetResource(session.getAddress());
         }

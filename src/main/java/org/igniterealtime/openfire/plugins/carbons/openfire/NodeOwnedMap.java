@@ -47,11 +47,17 @@ final class NodeOwnedMap<V> extends AbstractMap<String, V> implements CarbonsClu
         return own.put(key, value);
     }
 
-    /** Removes the entry of a session of this node (or of a session that bound this full JID on this node now). */
+    /**
+     * Removes this node's entry for the full JID. The cache entry goes only when this node wrote it: the full JID may
+     * already be bound on another node (a client that reconnected there), whose fresh entry stays.
+     */
     @Override
     public V remove(Object key) {
         final V previous = own.remove(key);
-        shared.remove(key);
+        final SimpleImmutableEntry<String, V> published = shared.get(key);
+        if (published != null && cluster.localNode().equals(published.getKey())) {
+            shared.remove(key);
+        }
         return previous;
     }
 

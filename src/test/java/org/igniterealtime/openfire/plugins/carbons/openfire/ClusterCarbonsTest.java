@@ -300,4 +300,23 @@ class ClusterCarbonsTest {
         assertTrue(cluster.inbox(a2.address).isEmpty());
         assertEquals(1, cluster.carbons(b2.address, "fewer", "sent"));
     }
+
+    @Test
+    void aClientReconnectingOnTheOtherNodeStartsAfresh() {
+        a1.join(ROOM, "al");
+        a2.join(ROOM, "al");
+        final ModelSession moved = node1.connect("alice", "A2").available(0);
+        node2.disconnect(a2);
+        a1.chat(new JID(ROOM.getNode(), ROOM.getDomain(), "bobnick"), "after the move");
+        b1.chat(a1.address, "carbons off after the move");
+        cluster.settle();
+        assertTrue(cluster.inbox(moved.address).isEmpty(), "the new session enabled nothing and joined nothing: "
+            + cluster.inbox(moved.address));
+        assertFalse(cluster.occupancyCache.containsKey(moved.address.toFullJID()),
+            "no room entries left for the old session: " + cluster.occupancyCache);
+
+        moved.enableCarbons();
+        b1.chat(a1.address, "carbons on again");
+        assertEveryResourceOnce("carbons on again", a1, moved, a3, b2);
+    }
 }

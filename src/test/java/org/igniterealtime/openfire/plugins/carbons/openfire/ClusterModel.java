@@ -257,6 +257,7 @@ final class ClusterModel implements AutoCloseable {
         CarbonsInterceptor interceptor;
         CarbonsActivation activation;
         CarbonsStatistics statistics;
+        CarbonsSessionListener sessionListener;
 
         Node(String name) {
             this.name = name;
@@ -323,8 +324,9 @@ final class ClusterModel implements AutoCloseable {
             cluster.share(joins);
             statistics = new CarbonsStatistics();
             final OpenfireDirectory directory = new OpenfireDirectory(DOMAIN, sessionManager, null, state);
-            engine = new CarbonsEngine(directory, new MucOccupancy(joins), new CopiedMessages(copiedCache),
-                RuleSettings.DEFAULTS, statistics);
+            final MucOccupancy occupancy = new MucOccupancy(joins);
+            engine = new CarbonsEngine(directory, occupancy, new CopiedMessages(copiedCache), RuleSettings.DEFAULTS, statistics);
+            sessionListener = new CarbonsSessionListener(state, occupancy, statistics, sessionManager);
             interceptor = new CarbonsInterceptor(engine, tracker, sessionManager, directory);
             activation = new CarbonsActivation(state, sessionManager);
             event(() -> cluster.start());
@@ -345,15 +347,21 @@ final class ClusterModel implements AutoCloseable {
             final ModelSession session = new ModelSession(this, new JID(user, DOMAIN, resource));
             sessions.put(session.address.toFullJID(), session);
             routes.put(session.address.toFullJID(), this);
+            // SessionManager fires resourceBound on the node where the session binds.
+            if (sessionListener != null) {
+                sessionListener.resourceBound(session.local);
+            }
             return session;
         }
 
+        /** The session closes: its routes go, then SessionManager fires sessionDestroyed on its node. */
         void disconnect(ModelSession session) {
-            sessions.remove(session.address.toFullJID());
-            routes.remove(session.address.toFullJID());
-            if (state != null) {
-                state.disable(session.address, session.streamId);
-                joins.remove(session.address.toFullJID());
+            if (sessions.remove(session.address.toFullJID(), session)) {
+                routes.remove(session.address.toFullJID(), this);
+            }
+            when(session.local.isClosed()).thenReturn(true);
+            if (sessionListener != null) {
+                sessionListener.sessionDestroyed(session.local);
             }
         }
 
