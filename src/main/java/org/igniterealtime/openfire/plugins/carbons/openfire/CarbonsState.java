@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * ever changes its state (the enable IQ, the session's end and resource binding all happen where the session is),
  * so the hot-path question "did this local session enable carbons" never leaves the node.
  * <p>
- * Other nodes learn it from an Openfire cache, cluster-wide when clustering runs: key {@code username/nodeID}, value
+ * Other nodes learn it from an Openfire cache, written only while clustering runs (a server that is not clustered
+ * keeps nothing there; joining a cluster publishes it all, see {@link #republish()}): key {@code username/nodeID}, value
  * that node's enabled resources of the user (full JID to enabled-since millis), JDK types only so that the cache
  * never pins this plugin's class loader. The node ID in the key means every entry has exactly one writer (a node
  * writes only its own sessions' entry, never read-modify-write on a shared one), one read per other node answers
@@ -189,10 +190,15 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
 
     /**
      * Every user with carbons enabled on some resource, cluster-wide, with how many resources: one pass over the
-     * entries (username/node: the username is what precedes the last '/'). {@link #sorted} orders the users.
+     * entries (username/node: the username is what precedes the last '/'); this node's index when the server is not
+     * clustered. {@link #sorted} orders the users.
      */
     public Map<String, Integer> enabledUsers() {
         final Map<String, Integer> users = new HashMap<>();
+        if (!cluster.clustered()) {
+            localIndex.forEach((username, resources) -> users.put(username, resources.length));
+            return users;
+        }
         for (Map.Entry<String, HashMap<String, Long>> entry : shared.entrySet()) {
             final int separator = entry.getKey().lastIndexOf(NODE_SEPARATOR);
             if (separator > 0 && entry.getValue() != null) {
@@ -211,6 +217,9 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
 
     /** Sessions with carbons enabled, cluster-wide. */
     public int size() {
+        if (!cluster.clustered()) {
+            return own.size();
+        }
         int size = 0;
         for (HashMap<String, Long> resources : shared.values()) {
             size += resources == null ? 0 : resources.size();
@@ -283,6 +292,10 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
      * @return the resources, for the index
      */
     private String[] publish(String username, String[] resources) {
+        if (!cluster.clustered()) {
+            // Nobody else reads it; joining a cluster publishes everything (republish).
+            return resources;
+        }
         final String key = key(username, cluster.localNode());
         if (resources == null) {
             shared.remove(key);

@@ -10,8 +10,9 @@ import java.util.function.Predicate;
 
 /**
  * A map of per-session entries (keyed by full JID) that every cluster node can read and only the session's node
- * writes. This node's entries are held node-locally, so reading them never leaves the node; every entry is also put
- * into an Openfire cache, tagged with the writing node's ID (a JDK pair: node ID, value), where other nodes read it.
+ * writes. This node's entries are held node-locally, so reading them never leaves the node; while clustering runs,
+ * every entry is also put into an Openfire cache, tagged with the writing node's ID (a JDK pair: node ID, value),
+ * where other nodes read it. A server that is not clustered writes nothing there.
  * <p>
  * {@link #get} answers for any session of the cluster; {@link #put} and {@link #remove} are called only for this
  * node's sessions; {@link #entrySet()} lists this node's entries. The tag lets the senior member remove the entries
@@ -43,7 +44,9 @@ final class NodeOwnedMap<V> extends AbstractMap<String, V> implements CarbonsClu
 
     @Override
     public V put(String key, V value) {
-        shared.put(key, new SimpleImmutableEntry<>(cluster.localNode(), value));
+        if (cluster.clustered()) {
+            shared.put(key, new SimpleImmutableEntry<>(cluster.localNode(), value));
+        }
         return own.put(key, value);
     }
 
@@ -54,6 +57,9 @@ final class NodeOwnedMap<V> extends AbstractMap<String, V> implements CarbonsClu
     @Override
     public V remove(Object key) {
         final V previous = own.remove(key);
+        if (!cluster.clustered()) {
+            return previous;
+        }
         final SimpleImmutableEntry<String, V> published = shared.get(key);
         if (published != null && cluster.localNode().equals(published.getKey())) {
             shared.remove(key);
@@ -78,6 +84,9 @@ final class NodeOwnedMap<V> extends AbstractMap<String, V> implements CarbonsClu
             if (entry.getValue() != null && local.equals(entry.getValue().getKey()) && !own.containsKey(entry.getKey())) {
                 shared.remove(entry.getKey());
             }
+        }
+        if (!cluster.clustered()) {
+            return 0;
         }
         own.forEach((key, value) -> shared.put(key, new SimpleImmutableEntry<>(local, value)));
         return own.size();

@@ -55,8 +55,8 @@ public final class BenchRunner {
         report.put("micro", micro());
         // Openfire first: its configuration must be in place before anything touches JiveGlobals.
         final EmbeddedOpenfire server = EmbeddedOpenfire.start(out.resolve("openfire"), 0);
-        report.put("bytesPerEnabledSession", StateFootprint.bytesPerSession(10_000, true));
-        report.put("bytesPerEnabledSessionOutsideOpenfireCache", StateFootprint.bytesPerSession(10_000, false));
+        report.put("bytesPerEnabledSession", StateFootprint.bytesPerSession(10_000, false));
+        report.put("bytesPerEnabledSessionClustered", StateFootprint.bytesPerSession(10_000, true));
         report.put("bytesPerResourceWithCopiesCounted", CounterFootprint.bytesPerCountedResource(10_000));
         report.put("load", new LoadBenchmark(server, jar).run());
 

@@ -92,9 +92,9 @@ final class Charts {
     /** The memory figures, one sentence for the chart page and the table alike. */
     private static String stateSentence(Map<String, Object> report) {
         return format((Double) report.get("bytesPerEnabledSession"))
-            + " bytes per enabled session in an Openfire 4.2 DefaultCache, "
-            + format((Double) report.get("bytesPerEnabledSessionOutsideOpenfireCache"))
-            + " bytes with a plain concurrent map in its place (10,000 sessions, each of another user); "
+            + " bytes per enabled session on a single server (10,000 sessions, each of another user), "
+            + format((Double) report.get("bytesPerEnabledSessionClustered"))
+            + " bytes on a cluster node, its published entries in an Openfire cache included; "
             + format((Double) report.get("bytesPerResourceWithCopiesCounted"))
             + " bytes per resource that got a copy, for the status page's count of carbons delivered to it.";
     }

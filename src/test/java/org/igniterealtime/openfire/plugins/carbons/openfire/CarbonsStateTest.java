@@ -133,4 +133,36 @@ class CarbonsStateTest {
         assertEquals(Set.of("alice/n1"), cache.keySet());
         assertEquals(0, node1.removeEntriesOf("n1"::equals), "a node never removes its own live entries as departed");
     }
+
+    @Test
+    void whatIsSharedIsJdkTypesInAnOpenfireCache() {
+        // Openfire's own cache class (4.2 here): it sizes every value; Hazelcast serialises them with JDK classes only.
+        final Map<String, HashMap<String, Long>> cache = new org.jivesoftware.util.cache.DefaultCache<>("state-types", -1, -1);
+        final Member member = new Member("n1", "n2");
+        final CarbonsState node1 = new CarbonsState(cache, member);
+        node1.enable(A2, "s2");
+        final Map<String, java.util.AbstractMap.SimpleImmutableEntry<String, HashMap<String, String>>> rooms =
+            new org.jivesoftware.util.cache.DefaultCache<>("rooms-types", -1, -1);
+        new NodeOwnedMap<>(rooms, member).put(A2.toFullJID(), new HashMap<>(Map.of("room@muc.example.org", "al")));
+        for (Map<String, ?> each : List.<Map<String, ?>>of(cache, rooms)) {
+            assertEquals(1, each.size());
+            each.forEach((key, value) -> assertTrue(value.getClass().getName().startsWith("java."), value.getClass().getName()));
+        }
+        assertEquals(Set.of(A2.toFullJID()), cache.get("alice/n1").keySet());
+    }
+
+    @Test
+    void notClusteredNothingIsWrittenToTheSharedCache() {
+        final Map<String, HashMap<String, Long>> cache = new ConcurrentHashMap<>();
+        final Member standalone = new Member("n1");
+        standalone.clustered = false;
+        final CarbonsState alone = new CarbonsState(cache, standalone);
+        alone.enable(A2, "s2");
+        assertTrue(cache.isEmpty());
+        assertEquals(1, alone.size());
+        assertEquals(Map.of("alice", 1), alone.enabledUsers());
+        standalone.clustered = true;
+        alone.republish();
+        assertEquals(Set.of("alice/n1"), cache.keySet(), "joining a cluster publishes it");
+    }
 }

@@ -6,6 +6,7 @@ import org.xmpp.packet.JID;
 
 import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,11 +22,12 @@ public final class StateFootprint {
     }
 
     /**
-     * @param openfireCache true: the state in an Openfire 4.2 DefaultCache, as deployed; false: in a plain
-     *                      concurrent map, which isolates the plugin's own structures from the cache's bookkeeping
+     * @param clustered false: a single server, as deployed there (the state stays node-local, the cache holds nothing);
+     *                  true: a cluster node, whose entries are also published into an Openfire 4.2 DefaultCache standing
+     *                  in for the Hazelcast map (Hazelcast's own bookkeeping and backups not included)
      * @return bytes per enabled session
      */
-    public static double bytesPerSession(int sessions, boolean openfireCache) throws InterruptedException {
+    public static double bytesPerSession(int sessions, boolean clustered) throws InterruptedException {
         final List<JID> addresses = new ArrayList<>(sessions);
         final List<String> streams = new ArrayList<>(sessions);
         for (int i = 0; i < sessions; i++) {
@@ -35,9 +37,25 @@ public final class StateFootprint {
             addresses.add(address);
             streams.add(Integer.toString(i * 7919, 36) + "abcdefgh");
         }
-        final Map<String, HashMap<String, Long>> cache = openfireCache
-            ? new DefaultCache<>("footprint", -1, -1) : new java.util.concurrent.ConcurrentHashMap<>();
-        final CarbonsState state = new CarbonsState(cache);
+        final Map<String, HashMap<String, Long>> cache = new DefaultCache<>("footprint", -1, -1);
+        final String node = UUID.randomUUID().toString();
+        final ClusterMembership membership = !clustered ? ClusterMembership.STANDALONE : new ClusterMembership() {
+            @Override
+            public String localNode() {
+                return node;
+            }
+
+            @Override
+            public boolean clustered() {
+                return true;
+            }
+
+            @Override
+            public Collection<String> otherNodes() {
+                return List.of();
+            }
+        };
+        final CarbonsState state = new CarbonsState(cache, membership);
         final long before = Heap.usedAfterGc();
         for (int i = 0; i < sessions; i++) {
             state.enable(addresses.get(i), streams.get(i));
