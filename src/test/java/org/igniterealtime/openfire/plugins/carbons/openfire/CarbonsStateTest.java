@@ -3,7 +3,6 @@ package org.igniterealtime.openfire.plugins.carbons.openfire;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
 
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,38 +61,11 @@ class CarbonsStateTest {
         assertEquals(2, state.localEntries().size());
     }
 
-    /** Two nodes sharing one cache, as Hazelcast shares it. */
-    private static final class Member implements ClusterMembership {
-        final String node;
-        final List<String> others;
-        boolean clustered = true;
-
-        Member(String node, String... others) {
-            this.node = node;
-            this.others = List.of(others);
-        }
-
-        @Override
-        public String localNode() {
-            return node;
-        }
-
-        @Override
-        public boolean clustered() {
-            return clustered;
-        }
-
-        @Override
-        public Collection<String> otherNodes() {
-            return clustered ? others : List.of();
-        }
-    }
-
     @Test
     void eachNodeWritesOnlyItsOwnEntryAndReadsTheOthers() {
         final Map<String, HashMap<String, Long>> cache = new ConcurrentHashMap<>();
-        final CarbonsState node1 = new CarbonsState(cache, new Member("n1", "n2"));
-        final CarbonsState node2 = new CarbonsState(cache, new Member("n2", "n1"));
+        final CarbonsState node1 = new CarbonsState(cache, new TestMembership("n1", "n2"));
+        final CarbonsState node2 = new CarbonsState(cache, new TestMembership("n2", "n1"));
         node1.enable(new JID("alice@example.org/A1"), "s1");
         node2.enable(A2, "s2");
         node2.enable(new JID("alice@example.org/A3"), "s3");
@@ -111,7 +83,7 @@ class CarbonsStateTest {
     @Test
     void notClusteredNothingIsReadForOtherNodes() {
         final Map<String, HashMap<String, Long>> cache = new ConcurrentHashMap<>();
-        final Member standalone = new Member("n1", "n2");
+        final TestMembership standalone = new TestMembership("n1", "n2");
         standalone.clustered = false;
         cache.put("alice/n2", new HashMap<>(Map.of("alice@example.org/A9", 1L)));
         assertTrue(new CarbonsState(cache, standalone).otherNodesCandidates("alice").isEmpty());
@@ -120,8 +92,8 @@ class CarbonsStateTest {
     @Test
     void republishAfterThePurgeAndTheSeniorRemovesADeadNodesEntries() {
         final Map<String, HashMap<String, Long>> cache = new ConcurrentHashMap<>();
-        final CarbonsState node1 = new CarbonsState(cache, new Member("n1", "n2"));
-        final CarbonsState node2 = new CarbonsState(cache, new Member("n2", "n1"));
+        final CarbonsState node1 = new CarbonsState(cache, new TestMembership("n1", "n2"));
+        final CarbonsState node2 = new CarbonsState(cache, new TestMembership("n2", "n1"));
         node1.enable(new JID("alice@example.org/A1"), "s1");
         node2.enable(A2, "s2");
         cache.clear();
@@ -138,7 +110,7 @@ class CarbonsStateTest {
     void whatIsSharedIsJdkTypesInAnOpenfireCache() {
         // Openfire's own cache class (4.2 here): it sizes every value; Hazelcast serialises them with JDK classes only.
         final Map<String, HashMap<String, Long>> cache = new org.jivesoftware.util.cache.DefaultCache<>("state-types", -1, -1);
-        final Member member = new Member("n1", "n2");
+        final TestMembership member = new TestMembership("n1", "n2");
         final CarbonsState node1 = new CarbonsState(cache, member);
         node1.enable(A2, "s2");
         final Map<String, java.util.AbstractMap.SimpleImmutableEntry<String, HashMap<String, String>>> rooms =
@@ -154,7 +126,7 @@ class CarbonsStateTest {
     @Test
     void notClusteredNothingIsWrittenToTheSharedCache() {
         final Map<String, HashMap<String, Long>> cache = new ConcurrentHashMap<>();
-        final Member standalone = new Member("n1");
+        final TestMembership standalone = new TestMembership("n1");
         standalone.clustered = false;
         final CarbonsState alone = new CarbonsState(cache, standalone);
         alone.enable(A2, "s2");

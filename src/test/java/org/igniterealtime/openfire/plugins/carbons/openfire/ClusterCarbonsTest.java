@@ -26,6 +26,7 @@ class ClusterCarbonsTest {
     private static final JID ALICE = new JID("alice", ClusterModel.DOMAIN, null);
     private static final JID BOB = new JID("bob", ClusterModel.DOMAIN, null);
     private static final JID ROOM = new JID("room", "conference.elsewhere.example", null);
+    private static final JID BOBNICK = new JID(ROOM.getNode(), ROOM.getDomain(), "bobnick");
     private static final JID FOREIGN = new JID("carol", "elsewhere.example", null);
 
     private ClusterModel cluster;
@@ -52,6 +53,17 @@ class ClusterCarbonsTest {
     @AfterEach
     void stop() {
         cluster.close();
+    }
+
+    /** A message from another server (or a room there), with the id ModelSession.chat gives the same body. */
+    private static Message message(Message.Type type, JID from, JID to, String body) {
+        final Message message = new Message();
+        message.setType(type);
+        message.setID("id-" + body);
+        message.setFrom(from);
+        message.setTo(to);
+        message.setBody(body);
+        return message;
     }
 
     private void assertEveryResourceOnce(String body, ModelSession... sessions) {
@@ -150,12 +162,7 @@ class ClusterCarbonsTest {
 
     @Test
     void incomingFromAnotherServerEnteringOnEitherNode() {
-        final Message incoming = new Message();
-        incoming.setType(Message.Type.chat);
-        incoming.setFrom(FOREIGN);
-        incoming.setTo(a1.address);
-        incoming.setBody("from afar");
-        node2.routeFromOutside(incoming);
+        node2.routeFromOutside(message(Message.Type.chat, FOREIGN, a1.address, "from afar"));
         assertEveryResourceOnce("from afar", a1, a2, a3);
         assertEquals(1, cluster.originals(a1.address, "from afar"));
     }
@@ -165,17 +172,12 @@ class ClusterCarbonsTest {
         a1.join(ROOM, "al");
         a2.join(ROOM, "al");
         a3.join(ROOM, "alice-laptop");
-        a1.chat(new JID(ROOM.getNode(), ROOM.getDomain(), "bobnick"), "psst");
+        a1.chat(BOBNICK, "psst");
         cluster.settle();
         assertEquals(1, cluster.carbons(a2.address, "psst", "sent"), "same nick on the other node");
         assertEquals(0, cluster.carbons(a3.address, "psst", "sent"), "other nick");
 
-        final Message fromRoom = new Message();
-        fromRoom.setType(Message.Type.chat);
-        fromRoom.setFrom(new JID(ROOM.getNode(), ROOM.getDomain(), "bobnick"));
-        fromRoom.setTo(a1.address);
-        fromRoom.setBody("psst back");
-        node2.routeFromOutside(fromRoom);
+        node2.routeFromOutside(message(Message.Type.chat, BOBNICK, a1.address, "psst back"));
         cluster.settle();
         assertEquals(1, cluster.originals(a1.address, "psst back"));
         for (ModelSession other : List.of(a2, a3)) {
@@ -187,13 +189,7 @@ class ClusterCarbonsTest {
     void errorReplyToACopiedMessageIsCopiedWhicheverNodeItEnters() {
         a1.chat(FOREIGN, "undeliverable");
         cluster.settle();
-        final Message error = new Message();
-        error.setType(Message.Type.error);
-        error.setID("id-undeliverable");
-        error.setFrom(FOREIGN);
-        error.setTo(a1.address);
-        error.setBody("undeliverable");
-        node2.routeFromOutside(error);
+        node2.routeFromOutside(message(Message.Type.error, FOREIGN, a1.address, "undeliverable"));
         cluster.settle();
         assertEquals(1, cluster.originals(a1.address, "undeliverable"), "the error reaches the sender");
         assertEquals(1, cluster.carbons(a2.address, "undeliverable", "received"), "and its other resources, once");
@@ -236,7 +232,7 @@ class ClusterCarbonsTest {
         b1.chat(a1.address, "after rejoin");
         assertEveryResourceOnce("after rejoin", a1, a2, a3, b2);
         assertEquals(1, cluster.carbons(a2.address, "after rejoin", "received"));
-        a1.chat(new JID(ROOM.getNode(), ROOM.getDomain(), "bobnick"), "pm after rejoin");
+        a1.chat(BOBNICK, "pm after rejoin");
         cluster.settle();
         assertEquals(1, cluster.carbons(a2.address, "pm after rejoin", "sent"), "rooms known again");
         assertEquals(0, cluster.carbons(a3.address, "pm after rejoin", "sent"));
@@ -250,7 +246,7 @@ class ClusterCarbonsTest {
         cluster.kill(node2);
         cluster.rejoin(node1);
         assertTrue(cluster.stateCache.containsKey("alice/" + node1.id), "published again: " + cluster.stateCache.keySet());
-        a1.chat(new JID(ROOM.getNode(), ROOM.getDomain(), "bobnick"), "alone");
+        a1.chat(BOBNICK, "alone");
         assertEveryResourceOnce("alone", a4);
         assertEquals(1, cluster.carbons(a4.address, "alone", "sent"));
     }
@@ -307,7 +303,7 @@ class ClusterCarbonsTest {
         a2.join(ROOM, "al");
         final ModelSession moved = node1.connect("alice", "A2").available(0);
         node2.disconnect(a2);
-        a1.chat(new JID(ROOM.getNode(), ROOM.getDomain(), "bobnick"), "after the move");
+        a1.chat(BOBNICK, "after the move");
         b1.chat(a1.address, "carbons off after the move");
         cluster.settle();
         assertTrue(cluster.inbox(moved.address).isEmpty(), "the new session enabled nothing and joined nothing: "

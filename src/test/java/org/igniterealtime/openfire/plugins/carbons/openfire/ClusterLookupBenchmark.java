@@ -16,7 +16,6 @@ import org.xmpp.packet.JID;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -41,23 +40,8 @@ public class ClusterLookupBenchmark {
     @Setup
     public void setUp() {
         final Map<String, HashMap<String, Long>> cache = new DefaultCache<>("cluster-lookup-bench", -1, -1);
-        final boolean clustered = "clustered".equals(mode);
-        final ClusterMembership membership = new ClusterMembership() {
-            @Override
-            public String localNode() {
-                return "node-1";
-            }
-
-            @Override
-            public boolean clustered() {
-                return clustered;
-            }
-
-            @Override
-            public Collection<String> otherNodes() {
-                return clustered ? List.of("node-2") : List.of();
-            }
-        };
+        final TestMembership membership = new TestMembership("node-1", "node-2");
+        membership.clustered = "clustered".equals(mode);
         state = new CarbonsState(cache, membership);
         for (int i = 1; i <= 3; i++) {
             state.enable(new JID("alice", "example.org", "local" + i), "stream" + i);

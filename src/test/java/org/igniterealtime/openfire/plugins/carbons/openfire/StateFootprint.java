@@ -6,7 +6,6 @@ import org.xmpp.packet.JID;
 
 import java.util.HashMap;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,23 +37,7 @@ public final class StateFootprint {
             streams.add(Integer.toString(i * 7919, 36) + "abcdefgh");
         }
         final Map<String, HashMap<String, Long>> cache = new DefaultCache<>("footprint", -1, -1);
-        final String node = UUID.randomUUID().toString();
-        final ClusterMembership membership = !clustered ? ClusterMembership.STANDALONE : new ClusterMembership() {
-            @Override
-            public String localNode() {
-                return node;
-            }
-
-            @Override
-            public boolean clustered() {
-                return true;
-            }
-
-            @Override
-            public Collection<String> otherNodes() {
-                return List.of();
-            }
-        };
+        final ClusterMembership membership = clustered ? new TestMembership(UUID.randomUUID().toString()) : ClusterMembership.STANDALONE;
         final CarbonsState state = new CarbonsState(cache, membership);
         final long before = Heap.usedAfterGc();
         for (int i = 0; i < sessions; i++) {
