@@ -4,10 +4,13 @@ import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
 import org.jivesoftware.openfire.container.PluginMonitor;
+import org.jivesoftware.openfire.roster.Roster;
+import org.jivesoftware.openfire.roster.RosterItem;
 import org.jivesoftware.openfire.user.UserAlreadyExistsException;
 import org.jivesoftware.openfire.user.UserManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.zip.ZipEntry;
@@ -120,6 +124,25 @@ public final class EmbeddedOpenfire {
     }
 
     /**
+     * Puts two users in each other's roster with subscription "both", as after a mutual subscription, so that each
+     * sees the other's presence from the first login. Items that exist are left as they are.
+     */
+    public void makeContacts(String user, String other) throws Exception {
+        addContact(user, other);
+        addContact(other, user);
+    }
+
+    private void addContact(String owner, String contact) throws Exception {
+        final Roster roster = server.getRosterManager().getRoster(owner);
+        final JID jid = new JID(contact, DOMAIN, null);
+        if (!roster.isRosterItem(jid)) {
+            final RosterItem item = roster.createRosterItem(jid, contact, List.of("Contacts"), false, true);
+            item.setSubStatus(RosterItem.SUB_BOTH);
+            roster.updateRosterItem(item);
+        }
+    }
+
+    /**
      * Deploys a plugin jar through the plugins directory. Openfire 4.2.0 is older than the plugin's
      * minServerVersion, so the deployed copy carries a lowered version gate; nothing else differs.
      */
@@ -173,10 +196,12 @@ public final class EmbeddedOpenfire {
         Files.createDirectories(home.resolve("logs"));
         Files.createDirectories(home.resolve("resources/security"));
         Files.createDirectories(home.resolve("plugins/admin"));
-        // Without an admin plugin entry Openfire 4.2.0 loads the first plugin it finds twice.
+        // Without an admin plugin entry Openfire 4.2.0 loads the first plugin it finds twice. Openfire's own
+        // AdminConsolePlugin needs Openfire 4.2's Jetty 9, which is not on the class path (the admin pages run on
+        // Jetty 12, see AdminConsole), so the entry names a plugin that stands in for it and does nothing.
         Files.writeString(home.resolve("plugins/admin/plugin.xml"),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plugin>\n"
-                + "  <class>org.jivesoftware.openfire.container.AdminConsolePlugin</class>\n"
+                + "  <class>" + AdminConsolePlaceholder.class.getName() + "</class>\n"
                 + "  <name>Admin Console</name>\n  <version>4.2.0</version>\n</plugin>\n", StandardCharsets.UTF_8);
         // Remove a plugin left from an earlier run: each run deploys the freshly built jar.
         deleteRecursively(home.resolve("plugins").resolve(PLUGIN_NAME));
@@ -191,9 +216,12 @@ public final class EmbeddedOpenfire {
                 }
             }
         }
+        // Openfire reads (and would write) encrypted-property settings here; without the file it logs an error at boot.
+        Files.writeString(home.resolve("conf/security.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<security/>\n", StandardCharsets.UTF_8);
         Files.writeString(home.resolve("conf/openfire.xml"), """
             <?xml version="1.0" encoding="UTF-8"?>
             <jive>
+              <network><interface>127.0.0.1</interface></network>
               <adminConsole><port>-1</port><securePort>-1</securePort></adminConsole>
               <locale>en</locale>
               <connectionProvider><className>org.jivesoftware.database.DefaultConnectionProvider</className></connectionProvider>
@@ -234,7 +262,8 @@ public final class EmbeddedOpenfire {
         properties.put("xmpp.domain", DOMAIN);
         properties.put("xmpp.fqdn", DOMAIN);
         properties.put("xmpp.socket.plain.port", Integer.toString(clientPort));
-        properties.put("xmpp.socket.plain.interface", "127.0.0.1");
+        // Every listener binds to network.interface (openfire.xml, loopback); the Flash policy port 5229 is not wanted at all.
+        properties.put("flash.crossdomain.enabled", "false");
         // MINA 2.0.7 sizes its pools from this; the default is too large for JDK 9+ here.
         properties.put("xmpp.client.processing.threads", "3");
         properties.put("xmpp.client.tls.policy", tls ? "optional" : "disabled");
