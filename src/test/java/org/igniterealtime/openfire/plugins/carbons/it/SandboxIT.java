@@ -119,7 +119,7 @@ class SandboxIT {
         for (int i = 0; i < LOGINS; i++) {
             final AtomicReference<String> protocol = new AtomicReference<>();
             final XMPPTCPConnection connection = CompletableFuture.supplyAsync(() -> connect(port, tls, "alice", "login" + protocols.size(), false, protocol))
-                .get(15, TimeUnit.SECONDS); // a hang after STARTTLS ends here
+                .get(45, TimeUnit.SECONDS); // a hang after STARTTLS ends here (or in Smack's reply timeout)
             assertTrue(connection.isAuthenticated() && connection.isSecureConnection());
             connection.disconnect();
             protocols.add(protocol.get());
@@ -316,10 +316,10 @@ class SandboxIT {
                 .setUsernameAndPassword(user, user)
                 .setResource(resource)
                 .setSendPresence(presence)
-                .setConnectTimeout(10_000)
+                .setConnectTimeout(20_000)
                 .build();
             final XMPPTCPConnection connection = new XMPPTCPConnection(config);
-            connection.setReplyTimeout(10_000);
+            connection.setReplyTimeout(20_000); // generous: the CI machine may be busy; a TLS hang never ends
             connection.connect().login();
             return connection;
         } catch (Exception e) {

@@ -22,11 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,7 +247,25 @@ public final class EmbeddedOpenfire {
             """.formatted(DB_URL), StandardCharsets.UTF_8);
     }
 
+    /**
+     * A self-signed certificate for localhost, made once per home and kept while it is valid for another day, so that a
+     * client told to accept it (or to trust its file) keeps accepting it from one sandbox run to the next.
+     */
     private static void selfSignedCertificate(Path keystore) throws Exception {
+        if (Files.exists(keystore)) {
+            final KeyStore existing = KeyStore.getInstance("JKS");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                existing.load(in, "changeit".toCharArray());
+            }
+            if (existing.getCertificate(DOMAIN + "_rsa") instanceof X509Certificate certificate) {
+                try {
+                    certificate.checkValidity(new Date(System.currentTimeMillis() + Duration.ofDays(1).toMillis()));
+                    return;
+                } catch (CertificateException e) {
+                    // Expires within a day: make a new one.
+                }
+            }
+        }
         Files.deleteIfExists(keystore);
         final Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
             "-genkeypair", "-alias", DOMAIN + "_rsa", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3650",
