@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.it;
 
+import org.igniterealtime.openfire.plugins.carbons.testserver.LoopbackPorts;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.filter.StanzaFilter;
@@ -30,8 +31,6 @@ import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,8 +94,8 @@ class SandboxIT {
 
     @Test
     void newcomerFollowingTheReadme() throws Exception {
-        final int port = freePort();
-        final int adminPort = freePort();
+        final int port = LoopbackPorts.free();
+        final int adminPort = LoopbackPorts.free();
         final long startedAt = System.nanoTime();
         final Path output = BASEDIR.resolve("target/sandbox-it-mvn.log");
         final Process mvn = mvnSandbox(port, adminPort, output);
@@ -179,7 +178,7 @@ class SandboxIT {
         // A second start on the taken port fails at once, says why, and leaves the running sandbox and its log alone.
         final long logSize = Files.size(LOG);
         final Path secondOutput = BASEDIR.resolve("target/sandbox-it-mvn-taken.log");
-        final Process second = mvnSandbox(port, freePort(), secondOutput);
+        final Process second = mvnSandbox(port, LoopbackPorts.free(), secondOutput);
         assertTrue(second.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "a start on a taken port ends");
         final String refused = Files.readString(secondOutput);
         assertNotEquals(0, second.exitValue(), refused);
@@ -199,7 +198,7 @@ class SandboxIT {
         }
         Log.info("Sandbox gone {} ms after SIGTERM to mvn", (System.nanoTime() - stopAt) / 1_000_000);
         assertTrue(Files.readString(LOG).contains("Sandbox stopped."), "stopped through its shutdown hook, not killed");
-        assertTrue(isFree(port) && isFree(adminPort), "both ports are free again");
+        assertTrue(LoopbackPorts.isFree(port) && LoopbackPorts.isFree(adminPort), "both ports are free again");
     }
 
     /** mvn as README has it, restricted to the sandbox execution; offline, with the local repository of this build. */
@@ -343,21 +342,6 @@ class SandboxIT {
                 fail("timed out waiting for " + what);
             }
             Thread.sleep(20);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

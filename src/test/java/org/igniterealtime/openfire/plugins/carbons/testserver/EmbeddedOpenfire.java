@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +82,7 @@ public final class EmbeddedOpenfire {
         if (instance != null) {
             return instance;
         }
-        final int port = clientPort == 0 ? freePort() : clientPort;
+        final int port = clientPort == 0 ? LoopbackPorts.free() : clientPort;
         prepareHome(home);
         if (tls) {
             selfSignedCertificate(home.resolve("resources/security/keystore"));
@@ -185,12 +184,6 @@ public final class EmbeddedOpenfire {
                 throw new IllegalStateException("Timed out waiting for " + what);
             }
             Thread.sleep(20);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -3,10 +3,6 @@ package org.igniterealtime.openfire.plugins.carbons.testserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,9 +100,10 @@ public final class Sandbox {
     }
 
     /**
-     * Openfire 4.2.0's STARTTLS (MINA 2.0.7's SslFilter) sometimes never answers the client's stream header after a
-     * TLS 1.3 handshake, and the client waits forever: about a third of the logins of slixmpp and poezio in issue 11,
-     * 3 of 420 logins of Smack (JDK 17) and Python's ssl module measured here; with TLS 1.2, 0 of 400. Taking TLS 1.3 off
+     * Openfire 4.2.0's STARTTLS (on MINA's SslFilter) sometimes stalls a TLS 1.3 login after the client's starttls,
+     * and the client waits forever (Smack: "while waiting for establishing TLS"; Python's ssl module: the next read):
+     * about a third of the logins of slixmpp and poezio in issue 11, 3 of 420 logins of Smack (JDK 17) and Python
+     * measured here; with TLS 1.2, 0 of 400. Taking TLS 1.3 off
      * the JVM's list of usable protocols makes the server negotiate TLS 1.2 with every client that offers 1.3 and 1.2.
      * It must happen before the first TLS class reads the list, so it is the first thing the sandbox does; it appends to
      * the JDK's own list (what a java.security override of jdk.tls.disabledAlgorithms does, keeping what the JDK
@@ -122,13 +119,8 @@ public final class Sandbox {
      * reach (or, worse, an older sandbox that still holds the port). Returns the refusal, null if the port is free.
      */
     private static String taken(int port, String property, String what) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return null;
-        } catch (IOException e) {
-            return String.format(Locale.ROOT, "port %d (%s) on 127.0.0.1 is already in use (%s). Is another sandbox still "
-                + "running? Stop it, or choose another port with -D%s=<port>.", port, what, e.getMessage(), property);
-        }
+        return LoopbackPorts.isFree(port) ? null : String.format(Locale.ROOT, "port %d (%s) on 127.0.0.1 is already in use. "
+            + "Is another sandbox still running? Stop it, or choose another port with -D%s=<port>.", port, what, property);
     }
 
     /**
