@@ -145,6 +145,16 @@ public final class EmbeddedOpenfire {
     }
 
     /**
+     * Gives the user a PEP service now, as the first PEP request of one of its clients would. Clients ask a contact's
+     * bare JID for disco#info on PEP nodes (nick, avatar) at login; Openfire 4.2.0 answers that with internal-server-error
+     * and logs a NullPointerException when the contact has no PEP service yet (IQPEPHandler.hasInfo does not check the
+     * service it looks up). With a service, the answer is item-not-found or the node's info, as in Openfire 5.x.
+     */
+    public void ensurePepService(String username) {
+        server.getIQPEPHandler().getServiceManager().create(new JID(username, DOMAIN, null));
+    }
+
+    /**
      * Deploys a plugin jar through the plugins directory. Openfire 4.2.0 is older than the plugin's
      * minServerVersion, so the deployed copy carries a lowered version gate; nothing else differs.
      */

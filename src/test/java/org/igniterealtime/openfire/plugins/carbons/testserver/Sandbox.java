@@ -67,6 +67,8 @@ public final class Sandbox {
         server.ensureUser("alice", "alice");
         server.ensureUser("bob", "bob");
         server.makeContacts("alice", "bob");
+        server.ensurePepService("alice");
+        server.ensurePepService("bob");
         final String fingerprint = exportCertificate(server.home().resolve("resources/security/keystore"));
         final AdminConsole console = AdminConsole.start(server, adminPort);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
