@@ -61,6 +61,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The sandbox as a newcomer meets it (issue 11). It is started by mvn with the sandbox profile of pom.xml and the -D
@@ -94,8 +95,11 @@ class SandboxIT {
         }
     }
 
-    @Test
-    void newcomerFollowingTheReadme() throws Exception {
+    /** A sandbox started through mvn: the mvn process, the sandbox's JVM below it, its banner and ports. */
+    private record Running(Process mvn, ProcessHandle sandbox, String banner, int port, int adminPort) {
+    }
+
+    private Running start() throws Exception {
         final int port = LoopbackPorts.free();
         final int adminPort = LoopbackPorts.free();
         final long startedAt = System.nanoTime();
@@ -106,6 +110,31 @@ class SandboxIT {
         // Linux hands out the first 4 KB of a command line: the -D options come before the long class path.
         final ProcessHandle sandbox = mvn.descendants().filter(p -> p.info().commandLine().orElse("").contains("-Dsandbox.port=" + port + " "))
             .findFirst().orElseThrow(() -> new AssertionError("no sandbox JVM below mvn"));
+        return new Running(mvn, sandbox, banner, port, adminPort);
+    }
+
+    /** After {@code stop}, mvn and the sandbox end, the sandbox through its shutdown hooks, and both ports are free. */
+    private static void stopsCleanly(Running running, String how, Check stop) throws Exception {
+        final long stopAt = System.nanoTime();
+        assertTrue(stop.holds());
+        assertTrue(running.mvn().waitFor(30, TimeUnit.SECONDS), "mvn ends on " + how);
+        try {
+            running.sandbox().onExit().get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            fail("the sandbox JVM " + running.sandbox().pid() + " outlived mvn after " + how);
+        }
+        Log.info("Sandbox gone {} ms after {}", (System.nanoTime() - stopAt) / 1_000_000, how);
+        assertTrue(Files.readString(LOG).contains("Sandbox stopped."), "stopped through its shutdown hook, not killed");
+        assertTrue(LoopbackPorts.isFree(running.port()) && LoopbackPorts.isFree(running.adminPort()), "both ports are free again");
+    }
+
+    @Test
+    void newcomerFollowingTheReadme() throws Exception {
+        final Running running = start();
+        final ProcessHandle sandbox = running.sandbox();
+        final String banner = running.banner();
+        final int port = running.port();
+        final int adminPort = running.adminPort();
 
         // Loopback only, and nothing the banner does not name.
         final Set<String> listening = listeningSockets(sandbox.pid());
@@ -194,18 +223,28 @@ class SandboxIT {
         assertTrue(sandbox.isAlive());
         assertTrue(Files.size(LOG) >= logSize, "the running sandbox's log is kept");
 
-        // Stopping mvn the way an IDE does (SIGTERM to mvn alone) stops the sandbox too, through its shutdown hooks.
-        final long stopAt = System.nanoTime();
-        mvn.destroy();
-        assertTrue(mvn.waitFor(30, TimeUnit.SECONDS), "mvn ends on SIGTERM");
-        try {
-            sandbox.onExit().get(30, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            fail("the sandbox JVM " + sandbox.pid() + " outlived mvn");
-        }
-        Log.info("Sandbox gone {} ms after SIGTERM to mvn", (System.nanoTime() - stopAt) / 1_000_000);
-        assertTrue(Files.readString(LOG).contains("Sandbox stopped."), "stopped through its shutdown hook, not killed");
-        assertTrue(LoopbackPorts.isFree(port) && LoopbackPorts.isFree(adminPort), "both ports are free again");
+        // Stopping mvn the way an IDE does (SIGTERM to mvn alone) stops the sandbox too.
+        stopsCleanly(running, "SIGTERM to mvn", () -> {
+            running.mvn().destroy();
+            return true;
+        });
+    }
+
+    /** Ctrl-C in the terminal: SIGINT to the foreground process group, that is to mvn and to the sandbox's JVM. */
+    @Test
+    void ctrlCStopsTheSandbox() throws Exception {
+        final Running running = start();
+        // A JVM started with SIGINT ignored (CI running mvn in the background) hands that on: no Ctrl-C to simulate then.
+        assumeFalse(ignoresSigint(running.sandbox().pid()), "SIGINT is ignored by the processes this build starts");
+        stopsCleanly(running, "Ctrl-C", () -> new ProcessBuilder("kill", "-INT", Long.toString(running.mvn().pid()),
+            Long.toString(running.sandbox().pid())).start().waitFor() == 0);
+    }
+
+    /** Bit 2 of SigIgn in /proc/PID/status: the process ignores SIGINT. */
+    private static boolean ignoresSigint(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+            .filter(line -> line.startsWith("SigIgn:")).map(line -> Long.parseLong(line.substring(7).trim(), 16))
+            .anyMatch(mask -> (mask & 0x2) != 0);
     }
 
     /** mvn as README has it, restricted to the sandbox execution; offline, with the local repository of this build. */
