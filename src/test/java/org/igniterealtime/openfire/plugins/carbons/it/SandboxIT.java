@@ -72,7 +72,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * TLS 1.3 all finish (Openfire 4.2 hangs some TLS 1.3 logins, so the sandbox takes 1.3 off); a client's login requests
  * (roster with the other demo user's presence, private XML storage, bookmarks, disco#info to the own bare JID for PEP)
  * are answered and leave no ERROR in the sandbox log; carbons work; a second start on the taken port fails with a
- * clear message; and killing mvn with SIGTERM (an IDE's stop button) stops the sandbox with it.
+ * clear message; and killing mvn with SIGTERM (an IDE's stop button) stops the sandbox with it, as Ctrl-C does.
  */
 class SandboxIT {
 
