@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.it;
 
+import org.igniterealtime.openfire.plugins.carbons.testserver.EmbeddedOpenfire;
 import org.igniterealtime.openfire.plugins.carbons.testserver.LoopbackPorts;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.StanzaCollector;
@@ -22,6 +23,7 @@ import org.jivesoftware.smackx.iqprivate.PrivateDataManager;
 import org.jivesoftware.smackx.iqprivate.packet.DefaultPrivateData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.slf4j.Logger;
@@ -166,7 +168,8 @@ class SandboxIT {
         final RosterEntry bobEntry = roster.getEntry(JidCreate.bareFrom("bob@localhost"));
         assertNotNull(bobEntry, "bob is in alice's roster");
         assertEquals(RosterPacket.ItemType.both, bobEntry.getType());
-        awaitTrue(() -> roster.getPresence(JidCreate.bareFrom("bob@localhost")).isAvailable(), "bob's presence at alice");
+        final BareJid bobJid = JidCreate.bareFrom("bob@localhost");
+        EmbeddedOpenfire.waitFor(Duration.ofSeconds(10), () -> roster.getPresence(bobJid).isAvailable(), "bob's presence at alice");
         Roster.getInstanceFor(bob).reloadAndWait();
         assertEquals(RosterPacket.ItemType.both, Roster.getInstanceFor(bob).getEntry(JidCreate.bareFrom("alice@localhost")).getType());
 
@@ -378,17 +381,8 @@ class SandboxIT {
         return connection;
     }
 
+    /** Something to do or to check that may throw. */
     private interface Check {
         boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }
