@@ -19,6 +19,9 @@ CREATE TABLE ofVCard (username VARCHAR(64) NOT NULL, vcard LONGVARCHAR NOT NULL,
 CREATE TABLE ofGroup (groupName VARCHAR(50) NOT NULL, description VARCHAR(255), PRIMARY KEY (groupName));
 CREATE TABLE ofGroupProp (groupName VARCHAR(50) NOT NULL, name VARCHAR(100) NOT NULL, propValue VARCHAR(4000) NOT NULL, PRIMARY KEY (groupName, name));
 CREATE TABLE ofGroupUser (groupName VARCHAR(50) NOT NULL, username VARCHAR(100) NOT NULL, administrator INTEGER NOT NULL, PRIMARY KEY (groupName, username, administrator));
+-- Private XML storage (XEP-0049), where clients keep their bookmarks (XEP-0048) and settings; asked for at login.
+CREATE TABLE ofPrivate (username VARCHAR(64) NOT NULL, name VARCHAR(100) NOT NULL, namespace VARCHAR(200) NOT NULL, privateData LONGVARCHAR NOT NULL,
+  PRIMARY KEY (username, name, namespace));
 CREATE TABLE ofPrivacyList (username VARCHAR(64) NOT NULL, name VARCHAR(100) NOT NULL, isDefault INTEGER NOT NULL, list LONGVARCHAR NOT NULL, PRIMARY KEY (username, name));
 CREATE TABLE ofExtComponentConf (subdomain VARCHAR(255) NOT NULL, wildcard INTEGER NOT NULL, secret VARCHAR(255), permission VARCHAR(10) NOT NULL, PRIMARY KEY (subdomain));
 CREATE TABLE ofRemoteServerConf (xmppDomain VARCHAR(255) NOT NULL, remotePort INTEGER, permission VARCHAR(10) NOT NULL, PRIMARY KEY (xmppDomain));

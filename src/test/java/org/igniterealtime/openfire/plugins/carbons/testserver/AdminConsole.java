@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jivesoftware.openfire.auth.AuthToken;
 import org.jivesoftware.openfire.container.Plugin;
+import org.jivesoftware.openfire.container.PluginServlet;
 import org.jivesoftware.util.LocaleFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,9 +98,16 @@ public final class AdminConsole implements AutoCloseable {
      * plugin (its PluginServlet instantiates the servlets of web.xml). Openfire 5.x installs the factory when its
      * admin console starts, before any plugin; the in-process server must do the same before it loads the plugin.
      */
-    static synchronized void installJspRuntime() {
+    static synchronized void installJspRuntime() throws ServletException {
         if (JspFactory.getDefaultFactory() == null) {
             JspFactory.setDefaultFactory(new JspFactoryImpl());
+            // Openfire's PluginServlet instantiates and initialises the servlets of a plugin's web.xml when the plugin
+            // loads, with the configuration its own init() received from the admin console's Jetty. Without an admin
+            // console nobody calls init() and every plugin load ends in a NullPointerException; a servlet context of
+            // its own (Jasper's instance manager included, as in the pages' context below) lets it do its job.
+            final ServletContextHandler context = new ServletContextHandler();
+            context.setAttribute(InstanceManager.class.getName(), new SimpleInstanceManager());
+            new PluginServlet().init(new Config("PluginServlet", context.getServletContext()));
         }
     }
 

@@ -4,27 +4,33 @@ import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
 import org.jivesoftware.openfire.container.PluginMonitor;
+import org.jivesoftware.openfire.roster.Roster;
+import org.jivesoftware.openfire.roster.RosterItem;
 import org.jivesoftware.openfire.user.UserAlreadyExistsException;
 import org.jivesoftware.openfire.user.UserManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.zip.ZipEntry;
@@ -76,7 +82,7 @@ public final class EmbeddedOpenfire {
         if (instance != null) {
             return instance;
         }
-        final int port = clientPort == 0 ? freePort() : clientPort;
+        final int port = clientPort == 0 ? LoopbackPorts.free() : clientPort;
         prepareHome(home);
         if (tls) {
             selfSignedCertificate(home.resolve("resources/security/keystore"));
@@ -117,6 +123,35 @@ public final class EmbeddedOpenfire {
         } catch (UserAlreadyExistsException e) {
             // Already there from an earlier test.
         }
+    }
+
+    /**
+     * Puts two users in each other's roster with subscription "both", as after a mutual subscription, so that each
+     * sees the other's presence from the first login. Items that exist are left as they are.
+     */
+    public void makeContacts(String user, String other) throws Exception {
+        addContact(user, other);
+        addContact(other, user);
+    }
+
+    private void addContact(String owner, String contact) throws Exception {
+        final Roster roster = server.getRosterManager().getRoster(owner);
+        final JID jid = new JID(contact, DOMAIN, null);
+        if (!roster.isRosterItem(jid)) {
+            final RosterItem item = roster.createRosterItem(jid, contact, List.of("Contacts"), false, true);
+            item.setSubStatus(RosterItem.SUB_BOTH);
+            roster.updateRosterItem(item);
+        }
+    }
+
+    /**
+     * Gives the user a PEP service now, as the first PEP request of one of its clients would. Clients ask a contact's
+     * bare JID for disco#info on PEP nodes (nick, avatar) at login; Openfire 4.2.0 answers that with internal-server-error
+     * and logs a NullPointerException when the contact has no PEP service yet (IQPEPHandler.hasInfo does not check the
+     * service it looks up). With a service, the answer is item-not-found or the node's info, as in Openfire 5.x.
+     */
+    public void ensurePepService(String username) {
+        server.getIQPEPHandler().getServiceManager().create(new JID(username, DOMAIN, null));
     }
 
     /**
@@ -162,21 +197,17 @@ public final class EmbeddedOpenfire {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static void prepareHome(Path home) throws Exception {
         Files.createDirectories(home.resolve("conf"));
         Files.createDirectories(home.resolve("logs"));
         Files.createDirectories(home.resolve("resources/security"));
         Files.createDirectories(home.resolve("plugins/admin"));
-        // Without an admin plugin entry Openfire 4.2.0 loads the first plugin it finds twice.
+        // Without an admin plugin entry Openfire 4.2.0 loads the first plugin it finds twice. Openfire's own
+        // AdminConsolePlugin needs Openfire 4.2's Jetty 9, which is not on the class path (the admin pages run on
+        // Jetty 12, see AdminConsole), so the entry names a plugin that stands in for it and does nothing.
         Files.writeString(home.resolve("plugins/admin/plugin.xml"),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plugin>\n"
-                + "  <class>org.jivesoftware.openfire.container.AdminConsolePlugin</class>\n"
+                + "  <class>" + AdminConsolePlaceholder.class.getName() + "</class>\n"
                 + "  <name>Admin Console</name>\n  <version>4.2.0</version>\n</plugin>\n", StandardCharsets.UTF_8);
         // Remove a plugin left from an earlier run: each run deploys the freshly built jar.
         deleteRecursively(home.resolve("plugins").resolve(PLUGIN_NAME));
@@ -191,9 +222,12 @@ public final class EmbeddedOpenfire {
                 }
             }
         }
+        // Openfire reads (and would write) encrypted-property settings here; without the file it logs an error at boot.
+        Files.writeString(home.resolve("conf/security.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<security/>\n", StandardCharsets.UTF_8);
         Files.writeString(home.resolve("conf/openfire.xml"), """
             <?xml version="1.0" encoding="UTF-8"?>
             <jive>
+              <network><interface>127.0.0.1</interface></network>
               <adminConsole><port>-1</port><securePort>-1</securePort></adminConsole>
               <locale>en</locale>
               <connectionProvider><className>org.jivesoftware.database.DefaultConnectionProvider</className></connectionProvider>
@@ -216,7 +250,25 @@ public final class EmbeddedOpenfire {
             """.formatted(DB_URL), StandardCharsets.UTF_8);
     }
 
+    /**
+     * A self-signed certificate for localhost, made once per home and kept while it is valid for another day, so that a
+     * client told to accept it (or to trust its file) keeps accepting it from one sandbox run to the next.
+     */
     private static void selfSignedCertificate(Path keystore) throws Exception {
+        if (Files.exists(keystore)) {
+            final KeyStore existing = KeyStore.getInstance("JKS");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                existing.load(in, "changeit".toCharArray());
+            }
+            if (existing.getCertificate(DOMAIN + "_rsa") instanceof X509Certificate certificate) {
+                try {
+                    certificate.checkValidity(new Date(System.currentTimeMillis() + Duration.ofDays(1).toMillis()));
+                    return;
+                } catch (CertificateException e) {
+                    // Expires within a day: make a new one.
+                }
+            }
+        }
         Files.deleteIfExists(keystore);
         final Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
             "-genkeypair", "-alias", DOMAIN + "_rsa", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3650",
@@ -234,7 +286,8 @@ public final class EmbeddedOpenfire {
         properties.put("xmpp.domain", DOMAIN);
         properties.put("xmpp.fqdn", DOMAIN);
         properties.put("xmpp.socket.plain.port", Integer.toString(clientPort));
-        properties.put("xmpp.socket.plain.interface", "127.0.0.1");
+        // Every listener binds to network.interface (openfire.xml, loopback); the Flash policy port 5229 is not wanted at all.
+        properties.put("flash.crossdomain.enabled", "false");
         // MINA 2.0.7 sizes its pools from this; the default is too large for JDK 9+ here.
         properties.put("xmpp.client.processing.threads", "3");
         properties.put("xmpp.client.tls.policy", tls ? "optional" : "disabled");
