@@ -18,7 +18,8 @@ public class CarbonsPlugin implements Plugin {
 
     @Override
     public void initializePlugin(PluginManager manager, File pluginDirectory) {
-        service = new CarbonsService(XMPPServer.getInstance());
+        // Openfire names a plugin after its directory, which it names after the uploaded jar (carbons.jar).
+        service = new CarbonsService(XMPPServer.getInstance(), pluginDirectory.getName());
         service.start();
     }
 
