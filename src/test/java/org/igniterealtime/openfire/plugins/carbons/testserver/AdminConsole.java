@@ -1,6 +1,7 @@
 package org.igniterealtime.openfire.plugins.carbons.testserver;
 
 import org.apache.jasper.runtime.JspFactoryImpl;
+import org.igniterealtime.openfire.plugins.carbons.admin.BufferedResponse;
 import org.apache.tomcat.InstanceManager;
 import org.apache.tomcat.SimpleInstanceManager;
 import org.eclipse.jetty.ee8.servlet.FilterHolder;
@@ -8,6 +9,7 @@ import org.eclipse.jetty.ee8.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee8.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jivesoftware.admin.PluginFilter;
 import org.jivesoftware.openfire.auth.AuthToken;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.util.LocaleFilter;
@@ -56,6 +58,8 @@ public final class AdminConsole implements AutoCloseable {
 
     private static final Logger Log = LoggerFactory.getLogger(AdminConsole.class);
     public static final String ADMIN = "admin";
+    /** Openfire's session details page (a stand-in, see SessionDetailsPage), where the plugin's pages link to. */
+    public static final String SESSION_DETAILS = "/session-details.jsp";
 
     private final Server jetty;
     private final int port;
@@ -81,9 +85,14 @@ public final class AdminConsole implements AutoCloseable {
         context.setAttribute(InstanceManager.class.getName(), new SimpleInstanceManager());
         final EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
         context.addFilter(new FilterHolder(new LoggedInAdmin()), "/*", requests);
+        // Openfire's own PluginFilter, mapped as in Openfire's web.xml (*.jsp, before the locale and the decoration):
+        // it runs the filters plugins register for Openfire's pages.
+        context.addFilter(new FilterHolder(new PluginFilter()), "*.jsp", requests);
         context.addFilter(new FilterHolder(new LocaleFilter()), "/plugins/*", requests);
         context.addFilter(new FilterHolder(new AdminLook()), "/plugins/*", requests);
+        context.addFilter(new FilterHolder(new AdminLook()), SESSION_DETAILS, requests);
         context.addServlet(new ServletHolder(new PluginPages(openfire)), "/plugins/*");
+        context.addServlet(new ServletHolder(new SessionDetailsPage(openfire)), SESSION_DETAILS);
         context.addServlet(new ServletHolder(new Index()), "/");
         jetty.setHandler(context);
         jetty.start();
@@ -101,6 +110,11 @@ public final class AdminConsole implements AutoCloseable {
         if (JspFactory.getDefaultFactory() == null) {
             JspFactory.setDefaultFactory(new JspFactoryImpl());
         }
+    }
+
+    /** The address of a page of Openfire's own console (served here only where a stand-in exists). */
+    public String openfireUrl(String page) {
+        return "http://127.0.0.1:" + port + "/" + page;
     }
 
     /** The address of a page of the carbons plugin. */
