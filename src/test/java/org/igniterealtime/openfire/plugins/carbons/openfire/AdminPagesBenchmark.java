@@ -19,7 +19,6 @@ import org.xmpp.packet.JID;
 
 import java.util.concurrent.TimeUnit;
 
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -48,7 +47,16 @@ public class AdminPagesBenchmark {
             state.enable(new JID("user" + (i / 2) + "@example.org/r" + (i % 2)), "s" + i);
         }
         final SessionManager sessionManager = mock(SessionManager.class);
-        when(sessionManager.getSessionCount(anyString())).thenReturn(2);
+        // The users page counts the shown users' sessions in one pass over every client session (what Openfire's
+        // Client Sessions page lists), so that pass is part of the figure.
+        final java.util.List<org.jivesoftware.openfire.session.ClientSession> all = new java.util.ArrayList<>(sessions);
+        for (int i = 0; i < sessions; i++) {
+            final org.jivesoftware.openfire.session.ClientSession session =
+                mock(org.jivesoftware.openfire.session.ClientSession.class, org.mockito.Mockito.withSettings().stubOnly());
+            when(session.getAddress()).thenReturn(new JID("user" + (i / 2) + "@example.org/r" + (i % 2)));
+            all.add(session);
+        }
+        when(sessionManager.getSessions()).thenReturn(all);
         when(sessionManager.getUserSessionsCount(false)).thenReturn(sessions);
         admin = new CarbonsAdmin(state, new CarbonsStatistics(), sessionManager, () -> RuleSettings.DEFAULTS);
     }
