@@ -111,8 +111,7 @@
                 <tbody>
                 <c:forEach var="row" items="${resources}">
                     <tr>
-                        <c:url var="detailsLink" value="../../session-details.jsp"><c:param name="jid" value="${row.address()}"/></c:url>
-                        <td class="resource"><a href="<c:out value='${detailsLink}'/>" title="<fmt:message key='carbons.status.session-details'/>"><c:out value="${row.resource()}"/></a></td>
+                        <td class="resource"><a href="<c:out value='${row.sessionDetails()}'/>" title="<fmt:message key='carbons.status.session-details'/>"><c:out value="${row.resource()}"/></a></td>
                         <td class="carbons"><fmt:message key="${row.carbons() ? 'carbons.status.on' : 'carbons.status.off'}"/></td>
                         <td class="since"><c:if test="${row.carbons()}"><fmt:formatDate value="${row.enabledSince()}" type="both" dateStyle="medium" timeStyle="medium"/></c:if></td>
                         <td class="presence"><c:choose>

@@ -13,6 +13,8 @@ import org.jivesoftware.openfire.session.ClientSession;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Presence;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -60,6 +62,14 @@ public final class CarbonsAdmin {
      */
     public record ResourceRow(String resource, String address, boolean carbons, Date enabledSince, boolean available,
                               int priority, long copiesDelivered) {
+
+        /**
+         * Openfire's session details page for this session, relative to the plugin's pages (plugins/carbons/). Built
+         * here rather than with c:url, whose session-id rewriting cannot parse a path that climbs with "..".
+         */
+        public String sessionDetails() {
+            return "../../session-details.jsp?jid=" + URLEncoder.encode(address, StandardCharsets.UTF_8);
+        }
     }
 
     /** A user with carbons enabled on some resource. */

@@ -92,8 +92,8 @@ class AdminPagesIT extends CarbonsTestBase {
         // Side by side, per side: messages worth copying, and the carbons they gave.
         assertEquals(receivedToCopy + 2, number("received-to-copy"), "bob's chat to alice, alice's chat to bob (bob's side)");
         assertEquals(received + 1, number("received-copies"), "only alice has another enabled device");
-        assertEquals(sentToCopy + 1, number("sent-to-copy"), "alice's chat, judged for alice as sender");
-        assertEquals(sent + 1, number("sent-copies"));
+        assertEquals(sentToCopy + 2, number("sent-to-copy"), "bob's chat for bob as sender, alice's for alice");
+        assertEquals(sent + 1, number("sent-copies"), "only alice has another enabled device");
         assertEquals(privatesReceived + 1, count("reason-PRIVATE", "received"), "one private message: once for alice as recipient");
         assertEquals(privatesSent + 1, count("reason-PRIVATE", "sent"), "and once for bob as sender, in its own column");
         assertEquals(headlines + 1, count("reason-HEADLINE", "received"));
@@ -125,16 +125,16 @@ class AdminPagesIT extends CarbonsTestBase {
     void everySessionOpenfireListsForAUserIsShownWithItsCarbonsState() throws Exception {
         a1.enableCarbons();
         final XmppClient silent = login("alice", "A4");  // no presence, no carbons: Openfire lists it all the same
-        final XmppClient carol = login("carol", "phone"); // carol's only session, just as silent
-        assertTrue(silent.connection().isAuthenticated() && carol.connection().isAuthenticated());
+        final XmppClient dave = login("dave", "phone"); // dave's only session, just as silent
+        assertTrue(silent.connection().isAuthenticated() && dave.connection().isAuthenticated());
         open("carbons-status.jsp?username=alice");
         assertEquals(List.of("A1", "A2", "A3", "A4"), browser.column("user-sessions", "resource"));
         assertEquals(List.of("on", "off", "off", "off"), browser.column("user-sessions", "carbons"));
         assertEquals("no presence sent yet", browser.column("user-sessions", "presence").get(3));
         assertEquals(List.of("4"), browser.column("users", "online-resources"), "the users table counts the same sessions");
 
-        open("carbons-status.jsp?username=carol");
-        assertEquals("Client sessions of carol:", browser.text("user-result"));
+        open("carbons-status.jsp?username=dave");
+        assertEquals("Client sessions of dave:", browser.text("user-result"), "not \"dave has no client session online\"");
         assertEquals(List.of("phone"), browser.column("user-sessions", "resource"));
         assertEquals(List.of("off"), browser.column("user-sessions", "carbons"));
     }
@@ -378,7 +378,7 @@ class AdminPagesIT extends CarbonsTestBase {
     }
 
     @Test
-    void thePluginsPageShowsTheIconsAndATranslatedDescription() throws Exception {
+    void thePluginsPageShowsTheIconsAndTheDescriptionAndTheReadmeNamesTheJar() throws Exception {
         final org.jivesoftware.openfire.container.Plugin plugin = server.pluginManager().getPlugin(EmbeddedOpenfire.PLUGIN_NAME);
         // Openfire's Plugins page takes both from PluginMetadataHelper (4.2 and 5.x alike).
         final java.net.URL icon = org.jivesoftware.openfire.container.PluginMetadataHelper.getIcon(plugin);
@@ -388,14 +388,10 @@ class AdminPagesIT extends CarbonsTestBase {
         final java.awt.image.BufferedImage large = javax.imageio.ImageIO.read(server.home().resolve("plugins/carbons/logo_large.png").toFile());
         assertEquals(List.of(64, 64), List.of(large.getWidth(), large.getHeight()));
 
-        for (Locale locale : List.of(Locale.ENGLISH, Locale.GERMAN, Locale.FRENCH, new Locale("es"))) {
-            JiveGlobals.setLocale(locale);
-            final String description = org.jivesoftware.openfire.container.PluginMetadataHelper.getDescription(plugin);
-            assertEquals(bundle(locale).getString("admin.plugin.description"), description, locale.toString());
-            assertFalse(description.contains("${"), locale.toString());
-        }
+        // The description is plain text: a ${key} would stop the plugin from loading (see plugin.xml).
         JiveGlobals.setLocale(Locale.GERMAN);
-        assertTrue(org.jivesoftware.openfire.container.PluginMetadataHelper.getDescription(plugin).contains("alle Geräte"));
+        final String description = org.jivesoftware.openfire.container.PluginMetadataHelper.getDescription(plugin);
+        assertTrue(description.startsWith("XEP-0280 Message Carbons"), description);
 
         final String readme = java.nio.file.Files.readString(server.home().resolve("plugins/carbons/readme.html"));
         assertTrue(readme.contains("id=\"jar-name\""), "the install steps say the jar must be named carbons.jar");

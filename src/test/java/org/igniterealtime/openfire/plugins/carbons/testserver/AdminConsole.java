@@ -1,7 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.testserver;
 
 import org.apache.jasper.runtime.JspFactoryImpl;
-import org.igniterealtime.openfire.plugins.carbons.admin.BufferedResponse;
 import org.apache.tomcat.InstanceManager;
 import org.apache.tomcat.SimpleInstanceManager;
 import org.eclipse.jetty.ee8.servlet.FilterHolder;

@@ -42,7 +42,7 @@ final class SessionDetailsPage extends HttpServlet {
         out.println("<p>Session details for <b>" + StringUtils.escapeHTMLTags(jid) + "</b></p>");
         out.println("""
                 <div class="jive-table">
-                    <table style="width: 100%" id="features">
+                    <table style="width: 100%%" id="features">
                         <thead>
                             <tr>
                                 <th colspan="2">
