@@ -33,6 +33,7 @@ import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpSession;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,8 +90,8 @@ public final class AdminConsole implements AutoCloseable {
         // it runs the filters plugins register for Openfire's pages.
         context.addFilter(new FilterHolder(new PluginFilter()), "*.jsp", requests);
         context.addFilter(new FilterHolder(new LocaleFilter()), "/plugins/*", requests);
-        context.addFilter(new FilterHolder(new AdminLook()), "/plugins/*", requests);
-        context.addFilter(new FilterHolder(new AdminLook()), SESSION_DETAILS, requests);
+        context.addFilter(new FilterHolder(new AdminLook(openfire)), "/plugins/*", requests);
+        context.addFilter(new FilterHolder(new AdminLook(openfire)), SESSION_DETAILS, requests);
         context.addServlet(new ServletHolder(new PluginPages(openfire)), "/plugins/*");
         context.addServlet(new ServletHolder(new SessionDetailsPage(openfire)), SESSION_DETAILS);
         context.addServlet(new ServletHolder(new Index()), "/");
@@ -147,11 +149,40 @@ public final class AdminConsole implements AutoCloseable {
      * into each page, so that a screenshot looks like the page in Openfire.
      */
     private static final class AdminLook implements Filter {
+        /**
+         * The plugin's own response buffer (admin.BufferedResponse). The tests keep the plugin's classes off their
+         * class path (failsafe's classesDirectory), so it is taken from the loaded plugin's class loader.
+         */
+        private static final String BUFFERED_RESPONSE = "org.igniterealtime.openfire.plugins.carbons.admin.BufferedResponse";
+
+        private final EmbeddedOpenfire openfire;
+
+        AdminLook(EmbeddedOpenfire openfire) {
+            this.openfire = openfire;
+        }
+
         @Override
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
-            final BufferedResponse buffered = new BufferedResponse((HttpServletResponse) response);
+            final Plugin plugin = openfire.pluginManager().getPlugin(EmbeddedOpenfire.PLUGIN_NAME);
+            if (plugin == null) {
+                chain.doFilter(request, response); // Openfire's own pages without the plugin: undecorated
+                return;
+            }
+            final HttpServletResponse buffered;
+            final Method finish;
+            try {
+                final Class<?> type = openfire.pluginManager().getPluginClassloader(plugin).loadClass(BUFFERED_RESPONSE);
+                buffered = (HttpServletResponse) type.getConstructor(HttpServletResponse.class).newInstance(response);
+                finish = type.getMethod("finish", UnaryOperator.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ServletException("The plugin has no " + BUFFERED_RESPONSE, e);
+            }
             chain.doFilter(request, buffered);
-            buffered.finish(AdminLook::decorate);
+            try {
+                finish.invoke(buffered, (UnaryOperator<String>) AdminLook::decorate);
+            } catch (ReflectiveOperationException e) {
+                throw new ServletException("Could not decorate the page", e);
+            }
         }
 
         /** The stylesheet, and the page title as a heading, as Openfire's decorator shows it above the page. */
