@@ -114,7 +114,7 @@ public final class SessionDetailsNote implements Filter {
         final BufferedResponse buffered = new BufferedResponse((HttpServletResponse) response);
         chain.doFilter(request, buffered);
         final String username = new JID(request.getParameter("jid")).getNode();
-        buffered.finish(page -> correct(page, since, username));
+        buffered.finish(page -> withCarbonsValue(page, () -> note(since, username)));
     }
 
     /** When the session at this address enabled carbons with the plugin; null when it did not or is unknown. */
@@ -132,11 +132,11 @@ public final class SessionDetailsNote implements Filter {
     }
 
     /**
-     * The page with the carbons row's value replaced, or unchanged when the row is not found. The row is found by
-     * Openfire's texts in the server's locale: its label (session.details.cc-status) in the first cell, then
-     * session.details.cc-disabled as the value (session-details.jsp, 5.1.1).
+     * The page with the carbons row's value replaced by the given HTML, or unchanged when the row is not found. The
+     * row is found by Openfire's texts in the server's locale: its label (session.details.cc-status) in the first
+     * cell, then session.details.cc-disabled as the value (session-details.jsp, 5.1.1).
      */
-    String correct(String page, long since, String username) {
+    String withCarbonsValue(String page, Supplier<String> html) {
         final Pattern row = Pattern.compile("(>\\s*" + Pattern.quote(openfireTexts.apply("session.details.cc-status"))
             + "\\s*:?\\s*</td>\\s*<td[^>]*>)\\s*" + Pattern.quote(openfireTexts.apply("session.details.cc-disabled")) + "\\s*(</td>)");
         final Matcher matcher = row.matcher(page);
@@ -144,7 +144,7 @@ public final class SessionDetailsNote implements Filter {
             Log.debug("No carbons row found on Openfire's session details page; left as it is");
             return page;
         }
-        return page.substring(0, matcher.end(1)) + note(since, username) + page.substring(matcher.start(2));
+        return page.substring(0, matcher.end(1)) + html.get() + page.substring(matcher.start(2));
     }
 
     private String note(long since, String username) {
