@@ -7,29 +7,17 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static org.igniterealtime.openfire.plugins.carbons.testserver.SessionDetailsPage.featuresRow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mockito.Mockito.mock;
 
 /**
- * Finding the carbons row on Openfire's session details page. The markup is the "Features &amp; Functionality" row as
- * Openfire 5.1.1's session-details.jsp writes it (label cell with class c1 and a colon, value cell with the text
- * between scriptlet line breaks); the texts are 5.1.1's English and French ones. AdminPagesIT shows the whole filter
+ * Finding the carbons row on Openfire's session details page, in the markup of 5.1.1's session-details.jsp
+ * ({@link org.igniterealtime.openfire.plugins.carbons.testserver.SessionDetailsPage#featuresRow}) with 5.1.1's
+ * English and French texts. AdminPagesIT shows the whole filter
  * in a browser.
  */
 class SessionDetailsNoteTest {
-
-    private static final String ROW = """
-                        <tr>
-                            <td class="c1">
-                                %s:
-                            </td>
-                            <td>
-                               \s
-                                %s
-                               \s
-                            </td>
-                        </tr>
-        """;
 
     private static SessionDetailsNote note(Map<String, String> texts) {
         return new SessionDetailsNote(new CarbonsState(new ConcurrentHashMap<>()), mock(SessionManager.class),
@@ -41,25 +29,25 @@ class SessionDetailsNoteTest {
 
     @Test
     void theValueOfTheCarbonsRowIsReplaced() {
-        final String page = "<table>" + ROW.formatted("Stream Management", "Disabled") + ROW.formatted("Message Carbons", "Disabled") + "</table>";
+        final String page = "<table>" + featuresRow("Stream Management", "Disabled") + featuresRow("Message Carbons", "Disabled") + "</table>";
 
         final String corrected = note(ENGLISH).withCarbonsValue(page, () -> "<b>Enabled by the plugin</b>");
 
-        assertEquals("<table>" + ROW.formatted("Stream Management", "Disabled")
-            + ROW.formatted("Message Carbons", "Disabled").replaceFirst("(?s)<td>\\s*Disabled\\s*</td>", "<td><b>Enabled by the plugin</b></td>")
+        assertEquals("<table>" + featuresRow("Stream Management", "Disabled")
+            + featuresRow("Message Carbons", "Disabled").replaceFirst("(?s)<td>\\s*Disabled\\s*</td>", "<td><b>Enabled by the plugin</b></td>")
             + "</table>", corrected, "only the carbons row changes, not another row saying Disabled");
     }
 
     @Test
     void theRowIsFoundInTheServersLanguage() {
         final Map<String, String> french = Map.of("session.details.cc-status", "Message Carbones", "session.details.cc-disabled", "Désactivé");
-        final String corrected = note(french).withCarbonsValue(ROW.formatted("Message Carbones", "Désactivé"), () -> "X");
+        final String corrected = note(french).withCarbonsValue(featuresRow("Message Carbones", "Désactivé"), () -> "X");
         assertEquals(1, corrected.split("<td>X</td>", -1).length - 1);
     }
 
     @Test
     void anUnknownPageIsLeftAsItIs() {
-        final String enabled = ROW.formatted("Message Carbons", "Enabled");
+        final String enabled = featuresRow("Message Carbons", "Enabled");
         assertEquals(enabled, note(ENGLISH).withCarbonsValue(enabled, () -> "X"), "Openfire already says Enabled");
         final String other = "<p>Message Carbons: Disabled</p>";
         assertEquals(other, note(ENGLISH).withCarbonsValue(other, () -> "X"), "markup it does not recognise");

@@ -19,7 +19,26 @@ import java.io.PrintWriter;
  * as the JSP writes it; an unknown session redirects to session-summary.jsp. Texts come from Openfire's bundle
  * through LocaleUtils, as fmt:message does there (src/test/resources/openfire_i18n*.properties hold 5.1.1's texts).
  */
-final class SessionDetailsPage extends HttpServlet {
+public final class SessionDetailsPage extends HttpServlet {
+
+    /**
+     * One row of the "Features &amp; Functionality" table as 5.1.1's JSP writes it: the label cell (class c1, a colon
+     * after the text) and the value cell, whose text stands between the line breaks of the scriptlet that chose it.
+     */
+    public static String featuresRow(String label, String value) {
+        return """
+                            <tr>
+                                <td class="c1">
+                                    %s:
+                                </td>
+                                <td>
+                                   \s
+                                    %s
+                                   \s
+                                </td>
+                            </tr>
+            """.formatted(label, value);
+    }
 
     private final EmbeddedOpenfire openfire;
 
@@ -51,20 +70,12 @@ final class SessionDetailsPage extends HttpServlet {
                             </tr>
                         </thead>
                         <tbody>
-                            <tr>
-                                <td class="c1">
-                                    %s:
-                                </td>
-                                <td>
-                                    %s
-                                </td>
-                            </tr>
-                        </tbody>
+                %s        </tbody>
                     </table>
                 </div>
                     </body>
                 </html>""".formatted(LocaleUtils.getLocalizedString("session.details.features"),
-            LocaleUtils.getLocalizedString("session.details.cc-status"),
-            LocaleUtils.getLocalizedString(session.isMessageCarbonsEnabled() ? "session.details.cc-enabled" : "session.details.cc-disabled")));
+            featuresRow(LocaleUtils.getLocalizedString("session.details.cc-status"),
+                LocaleUtils.getLocalizedString(session.isMessageCarbonsEnabled() ? "session.details.cc-enabled" : "session.details.cc-disabled"))));
     }
 }
