@@ -102,7 +102,7 @@
                     <c:if test="${t.box() == box}">
                         <tr><td valign="top" width="1%"><input type="checkbox" name="${t.field()}" id="${t.field()}" value="true" ${t.checked() ? 'checked' : ''}/></td>
                             <td><label for="${t.field()}"><strong><fmt:message key="carbons.settings.${t.field()}"/></strong></label><br/>
-                                <span class="jive-description"><fmt:message key="carbons.settings.${t.field()}.description"/>
+                                <span class="jive-description"><fmt:message key="system_property.plugin.carbons.${t.field()}"/>
                                 <fmt:message key="carbons.settings.default"><fmt:param value="${t.byDefault() ? on : off}"/><fmt:param value="plugin.carbons.${t.field()}"/></fmt:message></span></td></tr>
                     </c:if>
                 </c:forEach>
@@ -114,7 +114,7 @@
     <admin:contentBox title="${boxSecurity}">
         <table cellpadding="3" cellspacing="0" border="0" class="carbons-settings">
             <tr><td colspan="2"><strong><fmt:message key="carbons.settings.forgedCarbons"/></strong><br/>
-                <span class="jive-description"><fmt:message key="carbons.settings.forgedCarbons.description"/></span></td></tr>
+                <span class="jive-description"><fmt:message key="system_property.plugin.carbons.forgedCarbons"/></span></td></tr>
             <c:forEach var="mode" items="${modes}">
                 <c:set var="modeName" value="${fn:toLowerCase(mode.name())}"/>
                 <tr><td valign="top" width="1%"><input type="radio" name="forgedCarbons" id="forgedCarbons-${modeName}" value="${modeName}" ${s.forgeryMode() == mode ? 'checked' : ''}/></td>
@@ -123,7 +123,7 @@
             <tr><td></td><td><span class="jive-description"><fmt:message key="carbons.settings.default"><fmt:param><fmt:message key="carbons.settings.forgedCarbons.${fn:toLowerCase(d.forgeryMode().name())}"/></fmt:param><fmt:param value="plugin.carbons.forgedCarbons"/></fmt:message></span></td></tr>
             <tr><td colspan="2"><label for="allowedGroups"><strong><fmt:message key="carbons.settings.allowedGroups"/></strong></label><br/>
                 <input type="text" name="allowedGroups" id="allowedGroups" size="60" maxlength="4000" value="<c:out value='${groupsText}'/>"/><br/>
-                <span class="jive-description"><fmt:message key="carbons.settings.allowedGroups.description"/>
+                <span class="jive-description"><fmt:message key="system_property.plugin.carbons.allowedGroups"/>
                 <fmt:message key="carbons.settings.default"><fmt:param><fmt:message key="carbons.settings.allowedGroups.everyone"/></fmt:param><fmt:param value="plugin.carbons.allowedGroups"/></fmt:message></span></td></tr>
         </table>
     </admin:contentBox>

@@ -6,6 +6,9 @@ import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.File;
 
 /**
@@ -14,11 +17,21 @@ import java.io.File;
  */
 public class CarbonsPlugin implements Plugin {
 
+    private static final Logger Log = LoggerFactory.getLogger(CarbonsPlugin.class);
+    /** The name the jar must have: the admin console's entries, the i18n bundle and the page links use it. */
+    static final String CANONICAL_NAME = "carbons";
+
     private CarbonsService service;
 
     @Override
     public void initializePlugin(PluginManager manager, File pluginDirectory) {
-        service = new CarbonsService(XMPPServer.getInstance());
+        // Openfire names a plugin after its directory, which it names after the uploaded jar (carbons.jar).
+        final String name = pluginDirectory.getName();
+        if (!CANONICAL_NAME.equals(name)) {
+            Log.warn("The Message Carbons plugin was uploaded as {}.jar: Openfire looks for its texts under that name, so its "
+                + "admin pages show raw keys. Delete it on the Plugins page and upload the file named {}.jar.", name, CANONICAL_NAME);
+        }
+        service = new CarbonsService(XMPPServer.getInstance(), name);
         service.start();
     }
 

@@ -68,13 +68,13 @@ public final class CarbonsEngine {
         if (from != null && from.getResource() != null && directory.isLocalUser(from)) {
             asSent = EligibilityRules.decide(message, Direction.SENT, isMuc(to, from), 
                 error && to != null && copied.wasCopied(from, to, message.getID()), rules);
-            statistics.decided(asSent);
+            statistics.decided(Direction.SENT, asSent);
         }
         Eligibility asReceived = null;
         if (to != null && directory.isLocalUser(to)) {
             asReceived = EligibilityRules.decide(message, Direction.RECEIVED, isMuc(from, to),
                 error && from != null && copied.wasCopied(to, from, message.getID()), rules);
-            statistics.decided(asReceived);
+            statistics.decided(Direction.RECEIVED, asReceived);
         }
         if ((asSent == null || !asSent.copies()) && (asReceived == null || !asReceived.copies())) {
             return null;

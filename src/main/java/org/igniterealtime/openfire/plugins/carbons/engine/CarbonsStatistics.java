@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class CarbonsStatistics {
 
-    private final LongAdder[] decisions = new LongAdder[Eligibility.values().length];
+    /** Per direction (index {@link Direction#ordinal()}), per reason: a message is judged once for each side. */
+    private final LongAdder[][] decisions = new LongAdder[Direction.values().length][Eligibility.values().length];
     private final LongAdder[] incidents = new LongAdder[Incident.values().length];
     private final LongAdder receivedCopies = new LongAdder();
     private final LongAdder sentCopies = new LongAdder();
@@ -27,8 +28,10 @@ public final class CarbonsStatistics {
     private final Map<String, AtomicLong> copiesByResource = new ConcurrentHashMap<>();
 
     public CarbonsStatistics() {
-        for (int i = 0; i < decisions.length; i++) {
-            decisions[i] = new LongAdder();
+        for (LongAdder[] side : decisions) {
+            for (int i = 0; i < side.length; i++) {
+                side[i] = new LongAdder();
+            }
         }
         for (int i = 0; i < incidents.length; i++) {
             incidents[i] = new LongAdder();
@@ -48,8 +51,8 @@ public final class CarbonsStatistics {
         return result;
     }
 
-    void decided(Eligibility eligibility) {
-        decisions[eligibility.ordinal()].increment();
+    void decided(Direction side, Eligibility eligibility) {
+        decisions[side.ordinal()][eligibility.ordinal()].increment();
     }
 
     void copied(Direction direction, List<JID> targets) {
@@ -75,11 +78,24 @@ public final class CarbonsStatistics {
         return copiesByResource.size();
     }
 
-    /** How many times each reason was the outcome, one count per message and direction judged. */
+    /** How many times each reason was the outcome, one count per message and direction judged (both sides added). */
     public Map<Eligibility, Long> decisions() {
         final Map<Eligibility, Long> result = new EnumMap<>(Eligibility.class);
         for (Eligibility e : Eligibility.values()) {
-            result.put(e, decisions[e.ordinal()].sum());
+            result.put(e, decisions(Direction.SENT).get(e) + decisions(Direction.RECEIVED).get(e));
+        }
+        return result;
+    }
+
+    /**
+     * How many messages were judged on one side with each outcome: {@link Direction#SENT} for the sender (a user of
+     * this server), {@link Direction#RECEIVED} for the recipient. A message copied on a side gives one carbon to
+     * each other carbons-enabled resource of that user: none when there is no such resource.
+     */
+    public Map<Eligibility, Long> decisions(Direction side) {
+        final Map<Eligibility, Long> result = new EnumMap<>(Eligibility.class);
+        for (Eligibility e : Eligibility.values()) {
+            result.put(e, decisions[side.ordinal()][e.ordinal()].sum());
         }
         return result;
     }

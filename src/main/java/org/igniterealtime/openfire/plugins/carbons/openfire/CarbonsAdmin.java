@@ -3,6 +3,8 @@ package org.igniterealtime.openfire.plugins.carbons.openfire;
 import org.igniterealtime.openfire.plugins.carbons.admin.Paging;
 import org.igniterealtime.openfire.plugins.carbons.admin.SettingsForm;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
+import org.igniterealtime.openfire.plugins.carbons.engine.Direction;
+import org.igniterealtime.openfire.plugins.carbons.engine.Eligibility;
 import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
 import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.group.GroupManager;
@@ -11,12 +13,17 @@ import org.jivesoftware.openfire.session.ClientSession;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Presence;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Date;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -25,18 +32,44 @@ import java.util.function.Supplier;
  */
 public final class CarbonsAdmin {
 
-    /** The status page's figures. */
-    public record Summary(int onlineSessions, int carbonsSessions, long receivedCopies, long sentCopies,
-                          List<Count> copiedBy, List<Count> notCopiedBy, List<Count> incidents) {
+    /**
+     * The status page's figures. Every figure about messages is given per side, received (judged for the recipient)
+     * and sent (judged for the sender), so that figures shown side by side count the same thing: the copied reasons
+     * of a side add up to that side's {@link Side#toCopy()}.
+     */
+    public record Summary(int onlineSessions, int carbonsSessions, Side received, Side sent,
+                          List<Reason> copiedBy, List<Reason> notCopiedBy, List<Count> incidents) {
+    }
+
+    /**
+     * One side of the copying: messages judged worth copying, and the carbons delivered for them (one per other
+     * carbons-enabled resource of the user, so none when the user has none, several when there are several).
+     */
+    public record Side(long toCopy, long delivered) {
+    }
+
+    /** A reason and how many messages it decided, per side; key is the i18n key of its label. */
+    public record Reason(String name, String key, long received, long sent) {
     }
 
     /** A reason or incident and how often it happened; key is the i18n key of its label. */
     public record Count(String name, String key, long count) {
     }
 
-    /** One session of a user: the answer to "are carbons on for this user's phone?". */
-    public record ResourceRow(String resource, boolean carbons, Date enabledSince, boolean available, int priority,
-                              long copiesDelivered) {
+    /**
+     * One session of a user: the answer to "are carbons on for this user's phone?". address is the full JID, which
+     * Openfire's session details page takes.
+     */
+    public record ResourceRow(String resource, String address, boolean carbons, Date enabledSince, boolean available,
+                              int priority, long copiesDelivered) {
+
+        /**
+         * Openfire's session details page for this session, relative to the plugin's pages (plugins/carbons/). Built
+         * here rather than with c:url, whose session-id rewriting cannot parse a path that climbs with "..".
+         */
+        public String sessionDetails() {
+            return "../../session-details.jsp?jid=" + URLEncoder.encode(address, StandardCharsets.UTF_8);
+        }
     }
 
     /** A user with carbons enabled on some resource. */
@@ -59,14 +92,25 @@ public final class CarbonsAdmin {
     }
 
     public Summary summary() {
-        final List<Count> copied = new ArrayList<>();
-        final List<Count> notCopied = new ArrayList<>();
-        statistics.decisions().forEach((reason, count) ->
-            (reason.copies() ? copied : notCopied).add(new Count(reason.name(), key("carbons.reason.", reason), count)));
+        final Map<Eligibility, Long> received = statistics.decisions(Direction.RECEIVED);
+        final Map<Eligibility, Long> sent = statistics.decisions(Direction.SENT);
+        final List<Reason> copied = new ArrayList<>();
+        final List<Reason> notCopied = new ArrayList<>();
+        long receivedToCopy = 0;
+        long sentToCopy = 0;
+        for (Eligibility reason : Eligibility.values()) {
+            (reason.copies() ? copied : notCopied).add(
+                new Reason(reason.name(), key("carbons.reason.", reason), received.get(reason), sent.get(reason)));
+            if (reason.copies()) {
+                receivedToCopy += received.get(reason);
+                sentToCopy += sent.get(reason);
+            }
+        }
         final List<Count> incidents = new ArrayList<>();
         statistics.incidents().forEach((incident, count) -> incidents.add(new Count(incident.name(), key("carbons.incident.", incident), count)));
-        return new Summary(sessions.getUserSessionsCount(false), state.size(), statistics.receivedCopies(),
-            statistics.sentCopies(), copied, notCopied, incidents);
+        return new Summary(sessions.getUserSessionsCount(false), state.size(),
+            new Side(receivedToCopy, statistics.receivedCopies()), new Side(sentToCopy, statistics.sentCopies()),
+            copied, notCopied, incidents);
     }
 
     /**
@@ -87,32 +131,21 @@ public final class CarbonsAdmin {
     }
 
     /**
-     * The user's sessions by resource: the available ones across the cluster, and this node's sessions that enabled
-     * carbons before sending presence (Openfire lists a user's sessions only once they are available). Copies
-     * delivered are counted on this node.
+     * Every client session of the user that Openfire lists on its Client Sessions page, across the cluster, by
+     * resource: also sessions that sent no presence and have no carbons. Copies delivered are counted on this node.
      */
     public List<ResourceRow> resourcesOf(String username) {
         final List<ResourceRow> rows = new ArrayList<>();
         if (username == null) {
             return rows;
         }
-        final Map<JID, ClientSession> found = new LinkedHashMap<>();
-        for (ClientSession session : sessions.getSessions(username)) {
-            found.put(session.getAddress(), session);
-        }
-        for (String candidate : state.localCandidates(username)) {
-            final ClientSession session = sessions.getSession(new JID(candidate));
-            if (session != null) {
-                found.putIfAbsent(session.getAddress(), session);
-            }
-        }
-        for (ClientSession session : found.values()) {
+        for (ClientSession session : sessionsOf(Set.of(username)).get(username)) {
             final JID address = session.getAddress();
             final Long since = state.enabledSince(address, session.getStreamID().getID());
             final Presence presence = session.getPresence();
-            rows.add(new ResourceRow(address.getResource(), since != null, since == null ? null : new Date(since),
-                presence != null && presence.isAvailable(), presence == null ? 0 : presence.getPriority(),
-                statistics.copiesTo(address)));
+            rows.add(new ResourceRow(address.getResource(), address.toFullJID(), since != null,
+                since == null ? null : new Date(since), presence != null && presence.isAvailable(),
+                presence == null ? 0 : presence.getPriority(), statistics.copiesTo(address)));
         }
         rows.sort(Comparator.comparing(ResourceRow::resource, Comparator.nullsFirst(Comparator.naturalOrder())));
         return rows;
@@ -123,11 +156,36 @@ public final class CarbonsAdmin {
         final Map<String, Integer> users = state.enabledUsers();
         final String[] names = CarbonsState.sorted(users);
         final Paging paging = Paging.of(start, range, names.length);
-        final List<UserRow> rows = new ArrayList<>(paging.end() - paging.start());
-        for (int i = paging.start(); i < paging.end(); i++) {
-            rows.add(new UserRow(names[i], users.get(names[i]), sessions.getSessionCount(names[i])));
+        final List<String> shown = Arrays.asList(names).subList(paging.start(), paging.end());
+        final Map<String, List<ClientSession>> online = sessionsOf(new HashSet<>(shown));
+        final List<UserRow> rows = new ArrayList<>(shown.size());
+        for (String name : shown) {
+            rows.add(new UserRow(name, users.get(name), online.get(name).size()));
         }
         return new UserPage(paging, rows);
+    }
+
+    /**
+     * The client sessions of some users, in one pass over the sessions Openfire's Client Sessions page lists
+     * (SessionManager.getSessions(): every bound client session of the cluster, with or without presence).
+     * SessionManager.getSessions(String) cannot serve: it returns only available sessions (RoutingTableImpl.getRoutes
+     * for a bare JID filters on ClientRoute.isAvailable(), 4.2 to 5.1.1); Openfire 5.1.1 itself counts a user's
+     * sessions with such a pass (SessionManager.getSessions(JID), OF-3132), which 4.2 and 5.0 do not have.
+     */
+    private Map<String, List<ClientSession>> sessionsOf(Set<String> usernames) {
+        final Map<String, List<ClientSession>> found = new HashMap<>();
+        usernames.forEach(username -> found.put(username, new ArrayList<>()));
+        if (usernames.isEmpty()) {
+            return found;
+        }
+        for (ClientSession session : sessions.getSessions()) {
+            final JID address = session.getAddress();
+            final List<ClientSession> ofUser = address == null || address.getResource() == null ? null : found.get(address.getNode());
+            if (ofUser != null) {
+                ofUser.add(session);
+            }
+        }
+        return found;
     }
 
     public RuleSettings settings() {

@@ -44,9 +44,17 @@ public final class CarbonsService {
     private final DiscoFeatures disco;
     private final GroupPolicy policy = new GroupPolicy();
     private final CarbonsAdmin admin;
+    private final SessionDetailsNote sessionDetailsNote;
+    /** The plugin's canonical name (its directory under plugins/), as Openfire's cluster tasks know it. */
+    private final String pluginName;
 
     public CarbonsService(XMPPServer server) {
+        this(server, "carbons");
+    }
+
+    public CarbonsService(XMPPServer server, String pluginName) {
         this.server = server;
+        this.pluginName = pluginName;
         final String domain = server.getServerInfo().getXMPPDomain();
         final SessionManager sessions = server.getSessionManager();
         this.cluster = new CarbonsCluster(server, new RemoteDeliveryWatch(tracker));
@@ -65,6 +73,7 @@ public final class CarbonsService {
         this.settings = new CarbonsSettings(this::settingsChanged);
         this.disco = new DiscoFeatures(server.getIQDiscoInfoHandler());
         this.admin = new CarbonsAdmin(state, statistics, sessions, engine::settings);
+        this.sessionDetailsNote = new SessionDetailsNote(state, sessions, engine::settings);
     }
 
     /**
@@ -81,11 +90,13 @@ public final class CarbonsService {
         server.getIQRouter().addHandler(iqHandler);
         final int takenOver = activation.takeOver();
         disco.advertise(engine.settings());
+        sessionDetailsNote.start();
         Log.info("Message carbons plugin started; took over {} session(s) from Openfire's built-in carbons", takenOver);
     }
 
     /** The mirror of {@link #start()}: the state goes back to Openfire before the interceptor stops watching. */
     public void stop() {
+        sessionDetailsNote.stop();
         disco.restoreBuiltIn();
         final int handedBack = activation.handBack();
         settle();
@@ -96,7 +107,9 @@ public final class CarbonsService {
         settings.stop();
         SessionEventDispatcher.removeListener(sessionListener);
         tracker.clearCurrentThread();
-        Log.info("Message carbons plugin stopped; handed {} session(s) back to Openfire's built-in carbons", handedBack);
+        final int caches = Caches.releaseAll(pluginName);
+        Log.info("Message carbons plugin stopped; handed {} session(s) back to Openfire's built-in carbons, removed {} cache(s)",
+            handedBack, caches);
     }
 
     /** Lets messages already being routed finish under the arrangement they started with (routing takes microseconds). */

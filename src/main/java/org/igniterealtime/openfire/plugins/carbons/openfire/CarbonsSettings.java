@@ -8,12 +8,16 @@ import org.jivesoftware.util.PropertyEventDispatcher;
 import org.jivesoftware.util.PropertyEventListener;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The plugin's settings as Openfire system properties, read again whenever one changes (no restart). Each
- * property is named after its field on the settings page.
+ * property is named after its field on the settings page. On Openfire 5 they are registered as SystemProperty
+ * (listed with default, description and plugin under System Properties, and the change callback comes from there);
+ * where Openfire has no SystemProperty (the 4.2.0 the tests run on) a property event listener does the same.
  */
 final class CarbonsSettings implements PropertyEventListener {
 
@@ -35,10 +39,32 @@ final class CarbonsSettings implements PropertyEventListener {
     /** Comma-separated groups whose members may enable carbons; empty for everyone. */
     static final String ALLOWED_GROUPS = PREFIX + SettingsForm.ALLOWED_GROUPS;
 
+    /** Every setting with its type and default, in the order of the settings page. */
+    static final List<SystemProperties.Setting> ALL;
+
+    static {
+        final RuleSettings d = RuleSettings.DEFAULTS;
+        ALL = List.of(
+            new SystemProperties.Setting(ENABLED, Boolean.class, d.carbonsEnabled()),
+            new SystemProperties.Setting(RULES0, Boolean.class, d.rules0()),
+            new SystemProperties.Setting(COPY_IM_PAYLOADS, Boolean.class, d.copyImPayloads()),
+            new SystemProperties.Setting(HONOUR_NO_COPY, Boolean.class, d.honourNoCopy()),
+            new SystemProperties.Setting(ERROR_REPLIES, Boolean.class, d.errorReplies()),
+            new SystemProperties.Setting(MUC_SAME_NICK_ONLY, Boolean.class, d.mucSameNickOnly()),
+            new SystemProperties.Setting(FORGED_CARBONS, String.class, d.forgeryMode().name().toLowerCase()),
+            new SystemProperties.Setting(ALLOWED_GROUPS, String.class, String.join(",", d.allowedGroups())));
+    }
+
     private final Consumer<RuleSettings> onChange;
+    private final Optional<SystemProperties> systemProperties;
 
     CarbonsSettings(Consumer<RuleSettings> onChange) {
+        this(onChange, SystemProperties.find());
+    }
+
+    CarbonsSettings(Consumer<RuleSettings> onChange, Optional<SystemProperties> systemProperties) {
         this.onChange = onChange;
+        this.systemProperties = systemProperties;
     }
 
     static RuleSettings read() {
@@ -81,11 +107,19 @@ final class CarbonsSettings implements PropertyEventListener {
     }
 
     void start() {
-        PropertyEventDispatcher.addListener(this);
+        if (systemProperties.isPresent()) {
+            systemProperties.get().register(ALL, changedValue -> onChange.accept(read()));
+        } else {
+            PropertyEventDispatcher.addListener(this);
+        }
     }
 
     void stop() {
-        PropertyEventDispatcher.removeListener(this);
+        if (systemProperties.isPresent()) {
+            systemProperties.get().unregister();
+        } else {
+            PropertyEventDispatcher.removeListener(this);
+        }
     }
 
     @Override

@@ -30,7 +30,7 @@ class TranslationsTest {
 
     private static final Path I18N = Path.of("i18n");
     /** fmt:message keys, literal or built from a prefix (carbons.reason.${...}). */
-    private static final Pattern PAGE_KEY = Pattern.compile("key=\"([A-Za-z0-9.-]+)(\\$\\{)?");
+    private static final Pattern PAGE_KEY = Pattern.compile("key=\"([A-Za-z0-9._-]+)(\\$\\{)?");
     private static final Pattern PLUGIN_XML_KEY = Pattern.compile("\\$\\{((?:admin|plugin)\\.[a-z0-9.-]+)}");
 
     @Test
@@ -74,7 +74,8 @@ class TranslationsTest {
         }
         for (SettingsForm.Toggle toggle : SettingsForm.toggles(org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings.DEFAULTS)) {
             assertTrue(english.containsKey("carbons.settings." + toggle.field()), toggle.field());
-            assertTrue(english.containsKey("carbons.settings." + toggle.field() + ".description"), toggle.field());
+            // The description is also the one Openfire 5's System Properties page shows (SystemProperty.getDescription()).
+            assertTrue(english.containsKey("system_property.plugin.carbons." + toggle.field()), toggle.field());
         }
     }
 

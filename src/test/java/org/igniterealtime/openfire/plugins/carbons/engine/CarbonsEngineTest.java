@@ -42,6 +42,8 @@ class CarbonsEngineTest {
         assertEquals(1, statistics.sentCopies());
         assertEquals(1, statistics.receivedCopies());
         assertEquals(2L, statistics.decisions().get(Eligibility.CHAT), "one decision per side");
+        assertEquals(1L, statistics.decisions(Direction.SENT).get(Eligibility.CHAT), "alice's side");
+        assertEquals(1L, statistics.decisions(Direction.RECEIVED).get(Eligibility.CHAT), "bob's side");
         assertEquals(1, statistics.copiesTo(new JID("bob@example.org/B2")), "counted for the resource it was addressed to");
         assertEquals(0, statistics.copiesTo(new JID("bob@example.org/B1")), "B1 got the original, not a copy");
 
@@ -70,6 +72,8 @@ class CarbonsEngineTest {
             "a message to the server itself is no conversation");
         assertEquals(2L, statistics.decisions().get(Eligibility.GROUPCHAT));
         assertEquals(1L, statistics.decisions().get(Eligibility.MUC_PRIVATE_INCOMING));
+        assertEquals(1L, statistics.decisions(Direction.RECEIVED).get(Eligibility.MUC_PRIVATE_INCOMING), "judged for alice as recipient");
+        assertEquals(0L, statistics.decisions(Direction.SENT).get(Eligibility.MUC_PRIVATE_INCOMING));
     }
 
     @Test

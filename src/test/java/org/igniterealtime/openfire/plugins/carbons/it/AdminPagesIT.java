@@ -2,6 +2,7 @@ package org.igniterealtime.openfire.plugins.carbons.it;
 
 import org.igniterealtime.openfire.plugins.carbons.testserver.AdminConsole;
 import org.igniterealtime.openfire.plugins.carbons.testserver.Browser;
+import org.igniterealtime.openfire.plugins.carbons.testserver.EmbeddedOpenfire;
 import org.igniterealtime.openfire.plugins.carbons.testserver.RealServer;
 import org.igniterealtime.openfire.plugins.carbons.testserver.XmppClient;
 import org.jivesoftware.openfire.security.SecurityAuditEvent;
@@ -68,11 +69,14 @@ class AdminPagesIT extends CarbonsTestBase {
         open("carbons-status.jsp");
         final long received = number("received-copies");
         final long sent = number("sent-copies");
-        final long privates = count("reason-PRIVATE");
-        final long headlines = count("reason-HEADLINE");
+        final long receivedToCopy = number("received-to-copy");
+        final long sentToCopy = number("sent-to-copy");
+        final long privatesReceived = count("reason-PRIVATE", "received");
+        final long privatesSent = count("reason-PRIVATE", "sent");
+        final long headlines = count("reason-HEADLINE", "received");
 
         b1.chat("alice@localhost/A1", "hello alice");               // received carbon to A2
-        a1.chat("bob@localhost/B1", "hello bob");                   // sent carbon to A2
+        a1.chat("bob@localhost/B1", "hello bob");                   // sent carbon to A2; bob has no carbons
         b1.send(message(b1, "alice@localhost/A1").ofType(Message.Type.chat).setBody("secret")
             .addExtension(element("private", CARBONS)).build());  // not copied: private
         b1.send(message(b1, "alice@localhost/A1").ofType(Message.Type.headline).setBody("news").build());
@@ -85,10 +89,20 @@ class AdminPagesIT extends CarbonsTestBase {
         reloadUntil(() -> number("online-sessions") == 5 && number("carbons-sessions") == 2, "carbons-status.jsp");
         assertEquals(5, number("online-sessions"), "a1, a2, a3, b1, b2");
         assertEquals(2, number("carbons-sessions"), "a1 and a2");
-        assertEquals(received + 1, number("received-copies"));
-        assertEquals(sent + 1, number("sent-copies"));
-        assertEquals(privates + 2, count("reason-PRIVATE"), "judged for bob as sender and for alice as recipient");
-        assertEquals(headlines + 2, count("reason-HEADLINE"));
+        // Side by side, per side: messages worth copying, and the carbons they gave.
+        assertEquals(receivedToCopy + 2, number("received-to-copy"), "bob's chat to alice, alice's chat to bob (bob's side)");
+        assertEquals(received + 1, number("received-copies"), "only alice has another enabled device");
+        assertEquals(sentToCopy + 2, number("sent-to-copy"), "bob's chat for bob as sender, alice's for alice");
+        assertEquals(sent + 1, number("sent-copies"), "only alice has another enabled device");
+        assertEquals(privatesReceived + 1, count("reason-PRIVATE", "received"), "one private message: once for alice as recipient");
+        assertEquals(privatesSent + 1, count("reason-PRIVATE", "sent"), "and once for bob as sender, in its own column");
+        assertEquals(headlines + 1, count("reason-HEADLINE", "received"));
+        for (String side : List.of("received", "sent")) {
+            final long reasons = browser.column("copied", side).stream().mapToLong(AdminPagesIT::digits).sum();
+            final long total = digits(browser.element(By.cssSelector("#copied-total td." + side)).getText());
+            assertEquals(2 * total, reasons, side + ": the copied reasons (and their total row) add up to the total");
+            assertEquals(number(side + "-to-copy"), total, side + ": the total is the figure beside the carbons delivered");
+        }
 
         browser.type("username", "alice");
         browser.submit("user-search");
@@ -108,6 +122,24 @@ class AdminPagesIT extends CarbonsTestBase {
     }
 
     @Test
+    void everySessionOpenfireListsForAUserIsShownWithItsCarbonsState() throws Exception {
+        a1.enableCarbons();
+        final XmppClient silent = login("alice", "A4");  // no presence, no carbons: Openfire lists it all the same
+        final XmppClient dave = login("dave", "phone"); // dave's only session, just as silent
+        assertTrue(silent.connection().isAuthenticated() && dave.connection().isAuthenticated());
+        open("carbons-status.jsp?username=alice");
+        assertEquals(List.of("A1", "A2", "A3", "A4"), browser.column("user-sessions", "resource"));
+        assertEquals(List.of("on", "off", "off", "off"), browser.column("user-sessions", "carbons"));
+        assertEquals("no presence sent yet", browser.column("user-sessions", "presence").get(3));
+        assertEquals(List.of("4"), browser.column("users", "online-resources"), "the users table counts the same sessions");
+
+        open("carbons-status.jsp?username=dave");
+        assertEquals("Client sessions of dave:", browser.text("user-result"), "not \"dave has no client session online\"");
+        assertEquals(List.of("phone"), browser.column("user-sessions", "resource"));
+        assertEquals(List.of("off"), browser.column("user-sessions", "carbons"));
+    }
+
+    @Test
     void aUserWhoseClientHasNotSentPresenceShowsSo() throws Exception {
         final XmppClient silent = login("carol", "phone"); // never sends presence
         silent.enableCarbons();
@@ -118,6 +150,90 @@ class AdminPagesIT extends CarbonsTestBase {
 
         open("carbons-status.jsp?username=nobody");
         assertEquals("nobody has no client session online.", browser.text("user-result"));
+    }
+
+    @Test
+    void openfiresSessionDetailsPageTellsWhoHoldsCarbons() throws Exception {
+        a1.enableCarbons();
+        open("carbons-status.jsp?username=alice");
+        browser.click(By.linkText("A1"));
+        assertTrue(browser.currentUrl().endsWith("/session-details.jsp?jid=alice%40localhost%2FA1"), browser.currentUrl());
+        final String a1Carbons = browser.text("carbons-plugin-note");
+        assertTrue(a1Carbons.startsWith("Enabled by the Message Carbons plugin since "), a1Carbons);
+        assertFalse(browser.pageText().contains("Disabled"), "Openfire's own value is replaced, not shown beside");
+        assertFalse(isBuiltInFlagSet("alice@localhost/A1"), "while the plugin is loaded Openfire's own carbons stay off");
+        browser.screenshot("session-details");
+        browser.click(By.linkText("Carbons status of this user"));
+        assertEquals(List.of("A1", "A2", "A3"), browser.column("user-sessions", "resource"), "the link leads back to alice's sessions");
+
+        browser.open(console.openfireUrl("session-details.jsp?jid=alice@localhost/A3"));
+        assertTrue(browser.element(By.id("features")).getText().contains("Disabled"), "A3 did not enable carbons");
+        assertTrue(browser.element(By.id("features")).findElements(By.id("carbons-plugin-note")).isEmpty());
+
+        JiveGlobals.setLocale(Locale.FRENCH);
+        browser.open(console.openfireUrl("session-details.jsp?jid=alice@localhost/A1"));
+        assertTrue(browser.text("carbons-plugin-note").startsWith("Activé par le plugin Message Carbons depuis "), "found and told in French too");
+        JiveGlobals.setLocale(Locale.ENGLISH);
+
+        server.undeployPlugin(); // hand-back: Openfire's own carbons and its own page are right again
+        browser.open(console.openfireUrl("session-details.jsp?jid=alice@localhost/A1"));
+        assertTrue(browser.element(By.id("features")).findElements(By.id("carbons-plugin-note")).isEmpty(), "the filter left with the plugin");
+        assertTrue(browser.element(By.id("features")).getText().contains("Enabled"), "Openfire's own flag says so after the hand-back");
+    }
+
+    @Test
+    void theStatusPageRefreshesItselfLikeOpenfiresSessionList() throws Exception {
+        open("carbons-status.jsp");
+        assertTrue(refreshMeta().isEmpty(), "no auto-refresh unless chosen");
+        new org.openqa.selenium.support.ui.Select(browser.element("refresh")).selectByValue("10");
+        EmbeddedOpenfire.waitFor(java.time.Duration.ofSeconds(10), () -> browser.currentUrl().contains("refresh=10"), "the refresh choice to be submitted");
+        assertEquals(List.of("10"), refreshMeta());
+        open("carbons-status.jsp?username=alice");
+        assertEquals(List.of("10"), refreshMeta(), "remembered for this administrator, like session-summary.jsp");
+        assertEquals("10", browser.element("refresh").getAttribute("value"));
+        final WebElement page = browser.element(By.tagName("body"));
+        b1.chat("alice@localhost/A1", "while the admin watches");
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(20))
+            .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        assertTrue(browser.currentUrl().contains("username=alice"), "the page reloads itself with what it showed");
+        assertEquals(List.of("A1", "A2", "A3"), browser.column("user-sessions", "resource"));
+
+        new org.openqa.selenium.support.ui.Select(browser.element("refresh")).selectByValue("0");
+        EmbeddedOpenfire.waitFor(java.time.Duration.ofSeconds(10), () -> browser.currentUrl().contains("refresh=0"), "the refresh choice to be submitted");
+        assertTrue(refreshMeta().isEmpty());
+    }
+
+    @Test
+    void whatTheAdministratorSearchedForComesFirstAndFiguresLineUp() throws Exception {
+        a1.enableCarbons();
+        open("carbons-status.jsp?username=alice");
+        final int sessionsTop = browser.element("user-sessions").getRect().getY();
+        for (String table : List.of("carbons-summary", "copies", "copied", "not-copied", "incidents", "users")) {
+            assertTrue(sessionsTop < browser.element(table).getRect().getY(), "alice's sessions above " + table);
+        }
+        final List<WebElement> figures = browser.elements(By.cssSelector("table.carbons-figures td.count"));
+        assertFalse(figures.isEmpty());
+        for (WebElement figure : figures) {
+            assertEquals("right", figure.getCssValue("text-align"), "numbers are right-aligned");
+        }
+        for (String table : List.of("user-sessions", "users")) {
+            for (WebElement figure : browser.elements(By.cssSelector("#" + table + " td.count"))) {
+                assertEquals("right", figure.getCssValue("text-align"), table);
+            }
+        }
+        // The last figure column ends at the same place in every figure table, and the two-sided tables put their
+        // received column at the same place.
+        final java.util.Set<Integer> lastRightEdges = new java.util.HashSet<>();
+        for (String table : List.of("carbons-summary", "copies", "copied", "not-copied", "incidents")) {
+            final WebElement last = browser.element(By.cssSelector("#" + table + " tbody tr:first-child td:last-child"));
+            lastRightEdges.add(last.getRect().getX() + last.getRect().getWidth());
+        }
+        assertEquals(1, lastRightEdges.size(), "right edges " + lastRightEdges);
+        final java.util.Set<Integer> receivedColumns = new java.util.HashSet<>();
+        for (String table : List.of("copies", "copied", "not-copied")) {
+            receivedColumns.add(browser.element(By.cssSelector("#" + table + " tbody tr:first-child td.received")).getRect().getX());
+        }
+        assertEquals(1, receivedColumns.size(), "received columns " + receivedColumns);
     }
 
     @Test
@@ -236,11 +352,76 @@ class AdminPagesIT extends CarbonsTestBase {
     }
 
     @Test
+    void uninstallingLeavesNoCacheNorCachePropertyBehindButKeepsTheAdministratorsChoices() throws Exception {
+        // An administrator's own cache limit, and a setting, both chosen before: they outlive the plugin.
+        final String adminLimit = "cache.MessageCarbonsRecentlyCopied.size";
+        JiveGlobals.setProperty(adminLimit, "1048576");
+        JiveGlobals.setProperty("plugin.carbons.rules0", "false");
+        try {
+            server.undeployPlugin();
+            server.deployPlugin(RealServer.pluginJar());
+            assertEquals(List.of("Message Carbons Enabled Sessions", "Message Carbons MUC Occupancy", "Message Carbons Recently Copied"),
+                pluginCaches(), "what Cache Summary lists while the plugin runs");
+            assertEquals(6, pluginCacheProperties().size(), "size and lifetime of three caches");
+
+            server.undeployPlugin();
+
+            // Openfire's Cache Summary (system-cache.jsp) lists CacheFactory.getAllCaches(); System Properties
+            // (server-properties.jsp) lists JiveGlobals.getPropertyNames().
+            assertEquals(List.of(), pluginCaches(), "no cache of the plugin left");
+            assertEquals(List.of(adminLimit), pluginCacheProperties(), "only the limit the administrator chose stays");
+            assertEquals("1048576", JiveGlobals.getProperty(adminLimit));
+            assertEquals("false", JiveGlobals.getProperty("plugin.carbons.rules0"), "settings are kept for a reinstall");
+        } finally {
+            JiveGlobals.deleteProperty(adminLimit);
+        }
+    }
+
+    @Test
+    void thePluginsPageShowsTheIconsAndTheDescriptionAndTheReadmeNamesTheJar() throws Exception {
+        final org.jivesoftware.openfire.container.Plugin plugin = server.pluginManager().getPlugin(EmbeddedOpenfire.PLUGIN_NAME);
+        // Openfire's Plugins page takes both from PluginMetadataHelper (4.2 and 5.x alike).
+        final java.net.URL icon = org.jivesoftware.openfire.container.PluginMetadataHelper.getIcon(plugin);
+        assertTrue(icon.getPath().endsWith("/logo_small.png"), icon.toString());
+        final java.awt.image.BufferedImage small = javax.imageio.ImageIO.read(icon);
+        assertEquals(List.of(16, 16), List.of(small.getWidth(), small.getHeight()));
+        final java.awt.image.BufferedImage large = javax.imageio.ImageIO.read(server.home().resolve("plugins/carbons/logo_large.png").toFile());
+        assertEquals(List.of(64, 64), List.of(large.getWidth(), large.getHeight()));
+
+        // The description is plain text: a ${key} would stop the plugin from loading (see plugin.xml).
+        JiveGlobals.setLocale(Locale.GERMAN);
+        final String description = org.jivesoftware.openfire.container.PluginMetadataHelper.getDescription(plugin);
+        assertTrue(description.startsWith("XEP-0280 Message Carbons"), description);
+
+        final String readme = java.nio.file.Files.readString(server.home().resolve("plugins/carbons/readme.html"));
+        assertTrue(readme.contains("id=\"jar-name\""), "the install steps say the jar must be named carbons.jar");
+    }
+
+    @Test
+    void openfire5FindsADescriptionForEverySettingInEveryLanguage() throws Exception {
+        // Openfire 5.1.1 describes a plugin's SystemProperty from the bundle named after the plugin.xml name without
+        // non-word characters, lower-cased, in the plugin's class loader (LocaleUtils.getLocalizedPluginString).
+        final String pluginXmlName = "Message Carbons";
+        final String bundleName = pluginXmlName.replaceAll("\\W", "").toLowerCase() + "_i18n";
+        final ClassLoader loader = server.pluginManager().getPluginClassloader(server.pluginManager().getPlugin(EmbeddedOpenfire.PLUGIN_NAME));
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.GERMAN, Locale.FRENCH, new Locale("es"))) {
+            final ResourceBundle descriptions = ResourceBundle.getBundle(bundleName, locale, loader);
+            for (String setting : List.of("enabled", "rules0", "copyImPayloads", "honourNoCopy", "errorReplies",
+                "mucPrivateSameNickOnly", "forgedCarbons", "allowedGroups")) {
+                assertEquals(bundle(locale).getString("system_property.plugin.carbons." + setting),
+                    descriptions.getString("system_property.plugin.carbons." + setting), locale + " " + setting);
+            }
+        }
+        // The settings page shows the same descriptions.
+        open("carbons-settings.jsp");
+        assertTrue(browser.pageText().contains(bundle(Locale.ENGLISH).getString("system_property.plugin.carbons.honourNoCopy")));
+    }
+
+    @Test
     void bothPagesSpeakEveryLocale() throws Exception {
         for (Locale locale : List.of(Locale.ENGLISH, Locale.GERMAN, Locale.FRENCH, new Locale("es"))) {
             JiveGlobals.setLocale(locale);
-            final ResourceBundle texts = ResourceBundle.getBundle("carbons_i18n", locale,
-                server.pluginManager().getPluginClassloader(server.pluginManager().getPlugin("carbons")));
+            final ResourceBundle texts = bundle(locale);
             for (String page : List.of("carbons-status.jsp", "carbons-settings.jsp")) {
                 open(page + "?username=alice");
                 assertFalse(browser.source().contains("???"), page + " in " + locale + " has a missing text");
@@ -271,6 +452,20 @@ class AdminPagesIT extends CarbonsTestBase {
         assertEquals("État des carbons", org.jivesoftware.admin.AdminConsole.getAdminText(status.attributeValue("name"), "carbons"));
     }
 
+    private ResourceBundle bundle(Locale locale) {
+        return ResourceBundle.getBundle("carbons_i18n", locale,
+            server.pluginManager().getPluginClassloader(server.pluginManager().getPlugin(EmbeddedOpenfire.PLUGIN_NAME)));
+    }
+
+    private static List<String> pluginCaches() {
+        return java.util.Arrays.stream(org.jivesoftware.util.cache.CacheFactory.getAllCaches())
+            .map(org.jivesoftware.util.cache.Cache::getName).filter(name -> name.startsWith("Message Carbons")).sorted().toList();
+    }
+
+    private static List<String> pluginCacheProperties() {
+        return JiveGlobals.getPropertyNames().stream().filter(name -> name.startsWith("cache.MessageCarbons")).sorted().toList();
+    }
+
     /** Loads the page again until the condition holds or 10 seconds have passed (the assertions then tell). */
     private void reloadUntil(java.util.function.BooleanSupplier condition, String page) throws InterruptedException {
         final long deadline = System.nanoTime() + 10_000_000_000L;
@@ -286,11 +481,25 @@ class AdminPagesIT extends CarbonsTestBase {
     }
 
     private static long number(String id) {
-        return Long.parseLong(browser.text(id).replaceAll("[^0-9]", ""));
+        return digits(browser.text(id));
     }
 
-    private static long count(String rowId) {
-        return Long.parseLong(browser.element(By.cssSelector("#" + rowId + " td.count")).getText().replaceAll("[^0-9]", ""));
+    /** A reason's figure on one side (received or sent). */
+    private static long count(String rowId, String side) {
+        return digits(browser.element(By.cssSelector("#" + rowId + " td." + side)).getText());
+    }
+
+    private static long digits(String text) {
+        return Long.parseLong(text.replaceAll("[^0-9]", ""));
+    }
+
+    private static List<String> refreshMeta() {
+        return browser.elements(By.cssSelector("meta[http-equiv=refresh]")).stream().map(m -> m.getAttribute("content")).toList();
+    }
+
+    /** Openfire's own carbons flag of a session, which its session details page shows. */
+    private boolean isBuiltInFlagSet(String address) {
+        return server.server().getSessionManager().getSession(new org.xmpp.packet.JID(address)).isMessageCarbonsEnabled();
     }
 
     private boolean hasRules0() throws Exception {

@@ -3,6 +3,8 @@ package org.igniterealtime.openfire.plugins.carbons.openfire;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
 import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
 import org.jivesoftware.openfire.SessionManager;
+import org.jivesoftware.openfire.StreamID;
+import org.jivesoftware.openfire.session.ClientSession;
 import org.jivesoftware.util.cache.DefaultCache;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,9 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.xmpp.packet.JID;
 
+import java.lang.reflect.Proxy;
 import java.util.concurrent.TimeUnit;
 
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -48,9 +50,30 @@ public class AdminPagesBenchmark {
             state.enable(new JID("user" + (i / 2) + "@example.org/r" + (i % 2)), "s" + i);
         }
         final SessionManager sessionManager = mock(SessionManager.class);
-        when(sessionManager.getSessionCount(anyString())).thenReturn(2);
+        // The users page counts the shown users' sessions in one pass over every client session (what Openfire's
+        // Client Sessions page lists), so that pass is part of the figure.
+        final java.util.List<ClientSession> all = new java.util.ArrayList<>(sessions);
+        for (int i = 0; i < sessions; i++) {
+            all.add(session(new JID("user" + (i / 2) + "@example.org/r" + (i % 2))));
+        }
+        when(sessionManager.getSessions()).thenReturn(all);
         when(sessionManager.getUserSessionsCount(false)).thenReturn(sessions);
         admin = new CarbonsAdmin(state, new CarbonsStatistics(), sessionManager, () -> RuleSettings.DEFAULTS);
+    }
+
+    /**
+     * A session that answers what the pages ask (address, stream ID, no presence yet) as cheaply as Openfire's
+     * LocalClientSession does (field reads): a JDK proxy, as a Mockito mock would cost microseconds per call and
+     * measure Mockito instead of the page.
+     */
+    private static ClientSession session(JID address) {
+        final StreamID streamId = () -> "s0";
+        return (ClientSession) Proxy.newProxyInstance(ClientSession.class.getClassLoader(), new Class<?>[]{ClientSession.class},
+            (proxy, method, args) -> switch (method.getName()) {
+                case "getAddress" -> address;
+                case "getStreamID" -> streamId;
+                default -> null;
+            });
     }
 
     @Benchmark
@@ -61,5 +84,11 @@ public class AdminPagesBenchmark {
     @Benchmark
     public Object usersWithCarbonsMiddlePage() {
         return admin.usersWithCarbons(sessions / 4, 15);
+    }
+
+    /** The user search: every session Openfire lists for one user, found in one pass over all client sessions. */
+    @Benchmark
+    public Object sessionsOfAUser() {
+        return admin.resourcesOf("user" + sessions / 4);
     }
 }

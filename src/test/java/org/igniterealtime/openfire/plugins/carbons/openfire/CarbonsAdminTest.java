@@ -1,6 +1,11 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsEngine;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
+import org.igniterealtime.openfire.plugins.carbons.engine.CopiedMessages;
+import org.igniterealtime.openfire.plugins.carbons.engine.InFlightMessage;
+import org.igniterealtime.openfire.plugins.carbons.engine.MapDirectory;
+import org.igniterealtime.openfire.plugins.carbons.engine.MucOccupancy;
 import org.igniterealtime.openfire.plugins.carbons.engine.Eligibility;
 import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
 import org.jivesoftware.openfire.SessionManager;
@@ -8,6 +13,7 @@ import org.jivesoftware.openfire.StreamID;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
 import org.xmpp.packet.Presence;
 
 import java.util.List;
@@ -19,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -40,34 +47,47 @@ class CarbonsAdminTest {
             state.enable(new JID(String.format("user%04d@example.org/phone", i)), "s" + i);
             state.enable(new JID(String.format("user%04d@example.org/laptop", i)), "t" + i);
         }
-        when(sessions.getSessionCount(anyString())).thenReturn(2);
+        final List<ClientSession> online = new java.util.ArrayList<>();
+        for (int i = 1500; i < 1515; i++) {
+            online.add(session(String.format("user%04d@example.org/phone", i), "s" + i, true));
+            online.add(session(String.format("user%04d@example.org/laptop", i), "t" + i, true));
+        }
+        online.add(session("user1500@example.org/silent", "u", false));
+        when(sessions.getSessions()).thenReturn(online);
 
         final CarbonsAdmin.UserPage page = admin.usersWithCarbons(15 * 100, 15);
 
         assertEquals(5000, page.paging().total());
         assertEquals(101, page.paging().page());
         assertEquals(15, page.rows().size());
-        assertEquals(new CarbonsAdmin.UserRow("user1500", 2, 2), page.rows().get(0));
+        assertEquals(new CarbonsAdmin.UserRow("user1500", 2, 3), page.rows().get(0), "every online session counts, also a silent one");
         assertEquals("user1514", page.rows().get(14).username());
-        verify(sessions, times(15)).getSessionCount(anyString());
+        verify(sessions, times(1)).getSessions();
+        verify(sessions, never()).getSessionCount(anyString());
     }
 
     @Test
-    void aSessionThatEnabledCarbonsBeforePresenceIsListedToo() {
+    void everySessionOpenfireListsIsShownAlsoWithoutPresenceOrCarbons() {
         final ClientSession available = session("alice@example.org/laptop", "s1", true);
-        final ClientSession silent = session("alice@example.org/phone", "s2", false);
-        when(sessions.getSessions("alice")).thenReturn(List.of(available)); // Openfire lists available sessions only
-        when(sessions.getSession(new JID("alice@example.org/phone"))).thenReturn(silent);
+        final ClientSession enabledBeforePresence = session("alice@example.org/phone", "s2", false);
+        final ClientSession silent = session("alice@example.org/tablet", "s3", false);
+        final ClientSession bobs = session("bob@example.org/phone", "s4", true);
+        // SessionManager.getSessions(): every client session, as Openfire's Client Sessions page lists them;
+        // getSessions("alice") would give the available ones only.
+        when(sessions.getSessions()).thenReturn(List.of(bobs, silent, available, enabledBeforePresence));
         state.enable(new JID("alice@example.org/phone"), "s2");
 
         final List<CarbonsAdmin.ResourceRow> rows = admin.resourcesOf("alice");
 
-        assertEquals(List.of("laptop", "phone"), rows.stream().map(CarbonsAdmin.ResourceRow::resource).toList());
+        assertEquals(List.of("laptop", "phone", "tablet"), rows.stream().map(CarbonsAdmin.ResourceRow::resource).toList());
         assertFalse(rows.get(0).carbons());
         assertNull(rows.get(0).enabledSince());
         assertTrue(rows.get(0).available());
         assertTrue(rows.get(1).carbons());
         assertFalse(rows.get(1).available());
+        assertFalse(rows.get(2).carbons());
+        assertFalse(rows.get(2).available());
+        assertEquals("alice@example.org/tablet", rows.get(2).address(), "the address Openfire's session details page takes");
     }
 
     @Test
@@ -95,6 +115,34 @@ class CarbonsAdminTest {
         assertEquals(Eligibility.values().length, summary.copiedBy().size() + summary.notCopiedBy().size());
         assertEquals("carbons.reason.muc-private-incoming",
             summary.notCopiedBy().stream().filter(c -> c.name().equals("MUC_PRIVATE_INCOMING")).findFirst().orElseThrow().key());
+    }
+
+    @Test
+    void figuresSideBySideCountTheSameThingAndAddUp() {
+        // One chat between two users of this server: judged once per side; alice (sender) has one other enabled
+        // device, bob (recipient) has two.
+        final MapDirectory directory = new MapDirectory();
+        directory.enabled.put("alice@example.org", List.of(new JID("alice@example.org/A1"), new JID("alice@example.org/A2")));
+        directory.enabled.put("bob@example.org", List.of(new JID("bob@example.org/B1"), new JID("bob@example.org/B2"), new JID("bob@example.org/B3")));
+        final CarbonsEngine engine = new CarbonsEngine(directory, new MucOccupancy(new ConcurrentHashMap<>()),
+            new CopiedMessages(new ConcurrentHashMap<>()), RuleSettings.DEFAULTS, statistics);
+        final Message chat = new Message();
+        chat.setFrom(new JID("alice@example.org/A1"));
+        chat.setTo(new JID("bob@example.org/B1"));
+        chat.setType(Message.Type.chat);
+        chat.setBody("x");
+        final InFlightMessage inFlight = engine.beforeRouting(chat);
+        inFlight.deliveredTo(new JID("bob@example.org/B1"));
+        engine.afterRouting(inFlight);
+
+        final CarbonsAdmin.Summary summary = admin.summary();
+
+        assertEquals(new CarbonsAdmin.Side(1, 2), summary.received(), "one message for bob, copied to B2 and B3");
+        assertEquals(new CarbonsAdmin.Side(1, 1), summary.sent(), "one message for alice, copied to A2");
+        final CarbonsAdmin.Reason chatReason = summary.copiedBy().stream().filter(r -> r.name().equals("CHAT")).findFirst().orElseThrow();
+        assertEquals(List.of(1L, 1L), List.of(chatReason.received(), chatReason.sent()), "counted once in each side's column, not twice in one");
+        assertEquals(summary.received().toCopy(), summary.copiedBy().stream().mapToLong(CarbonsAdmin.Reason::received).sum());
+        assertEquals(summary.sent().toCopy(), summary.copiedBy().stream().mapToLong(CarbonsAdmin.Reason::sent).sum());
     }
 
     private static ClientSession session(String address, String streamId, boolean available) {

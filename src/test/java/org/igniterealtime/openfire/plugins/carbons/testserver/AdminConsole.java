@@ -8,6 +8,7 @@ import org.eclipse.jetty.ee8.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee8.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jivesoftware.admin.PluginFilter;
 import org.jivesoftware.openfire.auth.AuthToken;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginServlet;
@@ -33,6 +34,7 @@ import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpSession;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,7 @@ import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,6 +60,8 @@ public final class AdminConsole implements AutoCloseable {
 
     private static final Logger Log = LoggerFactory.getLogger(AdminConsole.class);
     public static final String ADMIN = "admin";
+    /** Openfire's session details page (a stand-in, see SessionDetailsPage), where the plugin's pages link to. */
+    public static final String SESSION_DETAILS = "/session-details.jsp";
 
     private final Server jetty;
     private final int port;
@@ -82,9 +87,14 @@ public final class AdminConsole implements AutoCloseable {
         context.setAttribute(InstanceManager.class.getName(), new SimpleInstanceManager());
         final EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
         context.addFilter(new FilterHolder(new LoggedInAdmin()), "/*", requests);
+        // Openfire's own PluginFilter, mapped as in Openfire's web.xml (*.jsp, before the locale and the decoration):
+        // it runs the filters plugins register for Openfire's pages.
+        context.addFilter(new FilterHolder(new PluginFilter()), "*.jsp", requests);
         context.addFilter(new FilterHolder(new LocaleFilter()), "/plugins/*", requests);
-        context.addFilter(new FilterHolder(new AdminLook()), "/plugins/*", requests);
+        context.addFilter(new FilterHolder(new AdminLook(openfire)), "/plugins/*", requests);
+        context.addFilter(new FilterHolder(new AdminLook(openfire)), SESSION_DETAILS, requests);
         context.addServlet(new ServletHolder(new PluginPages(openfire)), "/plugins/*");
+        context.addServlet(new ServletHolder(new SessionDetailsPage(openfire)), SESSION_DETAILS);
         context.addServlet(new ServletHolder(new Index()), "/");
         jetty.setHandler(context);
         jetty.start();
@@ -109,6 +119,11 @@ public final class AdminConsole implements AutoCloseable {
             context.setAttribute(InstanceManager.class.getName(), new SimpleInstanceManager());
             new PluginServlet().init(new Config("PluginServlet", context.getServletContext()));
         }
+    }
+
+    /** The address of a page of Openfire's own console (served here only where a stand-in exists). */
+    public String openfireUrl(String page) {
+        return "http://127.0.0.1:" + port + "/" + page;
     }
 
     /** The address of a page of the carbons plugin. */
@@ -142,11 +157,40 @@ public final class AdminConsole implements AutoCloseable {
      * into each page, so that a screenshot looks like the page in Openfire.
      */
     private static final class AdminLook implements Filter {
+        /**
+         * The plugin's own response buffer (admin.BufferedResponse). The tests keep the plugin's classes off their
+         * class path (failsafe's classesDirectory), so it is taken from the loaded plugin's class loader.
+         */
+        private static final String BUFFERED_RESPONSE = "org.igniterealtime.openfire.plugins.carbons.admin.BufferedResponse";
+
+        private final EmbeddedOpenfire openfire;
+
+        AdminLook(EmbeddedOpenfire openfire) {
+            this.openfire = openfire;
+        }
+
         @Override
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
-            final BufferedResponse buffered = new BufferedResponse((HttpServletResponse) response);
+            final Plugin plugin = openfire.pluginManager().getPlugin(EmbeddedOpenfire.PLUGIN_NAME);
+            if (plugin == null) {
+                chain.doFilter(request, response); // Openfire's own pages without the plugin: undecorated
+                return;
+            }
+            final HttpServletResponse buffered;
+            final Method finish;
+            try {
+                final Class<?> type = openfire.pluginManager().getPluginClassloader(plugin).loadClass(BUFFERED_RESPONSE);
+                buffered = (HttpServletResponse) type.getConstructor(HttpServletResponse.class).newInstance(response);
+                finish = type.getMethod("finish", UnaryOperator.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ServletException("The plugin has no " + BUFFERED_RESPONSE, e);
+            }
             chain.doFilter(request, buffered);
-            buffered.finish(AdminLook::decorate);
+            try {
+                finish.invoke(buffered, (UnaryOperator<String>) AdminLook::decorate);
+            } catch (ReflectiveOperationException e) {
+                throw new ServletException("Could not decorate the page", e);
+            }
         }
 
         /** The stylesheet, and the page title as a heading, as Openfire's decorator shows it above the page. */

@@ -87,6 +87,15 @@ public final class Browser implements AutoCloseable {
         return driver.findElement(by);
     }
 
+    public List<WebElement> elements(By by) {
+        return driver.findElements(by);
+    }
+
+    /** The driver itself, for waits the gestures here do not cover. */
+    public ChromeDriver driver() {
+        return driver;
+    }
+
     public String text(String id) {
         return element(id).getText();
     }

@@ -18,7 +18,7 @@ public final class RealServer {
         if (!server.isPluginLoaded()) {
             server.deployPlugin(pluginJar());
         }
-        for (String user : new String[]{"alice", "bob", "carol"}) {
+        for (String user : new String[]{"alice", "bob", "carol", "dave"}) {
             server.ensureUser(user, PASSWORD);
         }
         return server;

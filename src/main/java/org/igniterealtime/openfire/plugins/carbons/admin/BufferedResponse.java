@@ -1,4 +1,4 @@
-package org.igniterealtime.openfire.plugins.carbons.testserver;
+package org.igniterealtime.openfire.plugins.carbons.admin;
 
 import javax.servlet.ServletOutputStream;
 import javax.servlet.WriteListener;
@@ -12,14 +12,17 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
 
-/** Holds a page's output back so that an HTML page can be changed before it goes out. */
-final class BufferedResponse extends HttpServletResponseWrapper {
+/**
+ * Holds a page's output back so that an HTML page can be changed before it goes out: the plugin's note on Openfire's
+ * session details page, and the test console's page decoration.
+ */
+public final class BufferedResponse extends HttpServletResponseWrapper {
 
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private PrintWriter writer;
     private ServletOutputStream stream;
 
-    BufferedResponse(HttpServletResponse response) {
+    public BufferedResponse(HttpServletResponse response) {
         super(response);
     }
 
@@ -68,7 +71,7 @@ final class BufferedResponse extends HttpServletResponseWrapper {
     }
 
     /** Writes the page out, HTML pages edited by the given function. */
-    void finish(UnaryOperator<String> editHtml) throws IOException {
+    public void finish(UnaryOperator<String> editHtml) throws IOException {
         if (writer != null) {
             writer.flush();
         }
