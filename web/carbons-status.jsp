@@ -137,6 +137,9 @@
             <td class="count" id="carbons-sessions"><fmt:formatNumber value="${summary.carbonsSessions()}"/></td></tr>
         </tbody>
     </table>
+    <c:if test="${summary.node() != null}">
+        <p id="cluster-node"><fmt:message key="carbons.status.cluster-node"><fmt:param value="${fn:escapeXml(summary.node().name())}"/><fmt:param value="${summary.node().clusterNodes()}"/></fmt:message></p>
+    </c:if>
 </admin:contentBox>
 
 <fmt:message key="carbons.status.copies" var="copiesTitle"/>

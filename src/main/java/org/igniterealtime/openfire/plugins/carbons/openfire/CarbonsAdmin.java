@@ -38,7 +38,14 @@ public final class CarbonsAdmin {
      * of a side add up to that side's {@link Side#toCopy()}.
      */
     public record Summary(int onlineSessions, int carbonsSessions, Side received, Side sent,
-                          List<Reason> copiedBy, List<Reason> notCopiedBy, List<Count> incidents) {
+                          List<Reason> copiedBy, List<Reason> notCopiedBy, List<Count> incidents, Node node) {
+    }
+
+    /**
+     * The cluster node serving the page, or null when the server is not clustered: session counts and users are the
+     * cluster's, every other figure is this node's.
+     */
+    public record Node(String name, int clusterNodes) {
     }
 
     /**
@@ -83,12 +90,22 @@ public final class CarbonsAdmin {
     private final CarbonsStatistics statistics;
     private final SessionManager sessions;
     private final Supplier<RuleSettings> settings;
+    private final ClusterMembership cluster;
+    private final String nodeName;
 
     CarbonsAdmin(CarbonsState state, CarbonsStatistics statistics, SessionManager sessions, Supplier<RuleSettings> settings) {
+        this(state, statistics, sessions, settings, ClusterMembership.STANDALONE, null);
+    }
+
+    /** @param nodeName how the page names this node in a cluster (host name and node ID) */
+    CarbonsAdmin(CarbonsState state, CarbonsStatistics statistics, SessionManager sessions, Supplier<RuleSettings> settings,
+                 ClusterMembership cluster, String nodeName) {
         this.state = state;
         this.statistics = statistics;
         this.sessions = sessions;
         this.settings = settings;
+        this.cluster = cluster;
+        this.nodeName = nodeName;
     }
 
     public Summary summary() {
@@ -110,7 +127,8 @@ public final class CarbonsAdmin {
         statistics.incidents().forEach((incident, count) -> incidents.add(new Count(incident.name(), key("carbons.incident.", incident), count)));
         return new Summary(sessions.getUserSessionsCount(false), state.size(),
             new Side(receivedToCopy, statistics.receivedCopies()), new Side(sentToCopy, statistics.sentCopies()),
-            copied, notCopied, incidents);
+            copied, notCopied, incidents,
+            cluster.clustered() ? new Node(nodeName, cluster.otherNodes().size() + 1) : null);
     }
 
     /**
@@ -141,7 +159,7 @@ public final class CarbonsAdmin {
         }
         for (ClientSession session : sessionsOf(Set.of(username)).get(username)) {
             final JID address = session.getAddress();
-            final Long since = state.enabledSince(address, session.getStreamID().getID());
+            final Long since = state.enabledSince(session);
             final Presence presence = session.getPresence();
             rows.add(new ResourceRow(address.getResource(), address.toFullJID(), since != null,
                 since == null ? null : new Date(since), presence != null && presence.isAvailable(),

@@ -72,7 +72,8 @@ public final class CarbonsService {
         this.sessionListener = new CarbonsSessionListener(state, occupancy, statistics, sessions);
         this.settings = new CarbonsSettings(this::settingsChanged);
         this.disco = new DiscoFeatures(server.getIQDiscoInfoHandler());
-        this.admin = new CarbonsAdmin(state, statistics, sessions, engine::settings);
+        this.admin = new CarbonsAdmin(state, statistics, sessions, engine::settings, cluster,
+            server.getServerInfo().getHostname() + " (" + cluster.localNode() + ")");
         this.sessionDetailsNote = new SessionDetailsNote(state, sessions, engine::settings);
     }
 

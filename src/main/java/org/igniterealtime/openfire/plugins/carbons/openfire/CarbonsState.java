@@ -1,6 +1,7 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
 import org.jivesoftware.openfire.session.ClientSession;
+import org.jivesoftware.openfire.session.LocalClientSession;
 import org.xmpp.packet.JID;
 
 import java.util.AbstractMap.SimpleImmutableEntry;
@@ -134,6 +135,17 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
     public Long enabledSince(JID resource, String streamId) {
         final SimpleImmutableEntry<String, Long> current = own.get(resource.toFullJID());
         return current != null && current.getKey().equals(streamId) ? current.getValue() : null;
+    }
+
+    /**
+     * When the session enabled carbons, in epoch millis, or null when it has not: this node's session by its stream,
+     * a session on another cluster node (Openfire hands those out as RemoteClientSession) as its node published it.
+     */
+    public Long enabledSince(ClientSession session) {
+        if (session instanceof LocalClientSession) {
+            return enabledSince(session.getAddress(), session.getStreamID().getID());
+        }
+        return enabledSinceOnOtherNode(session.getAddress());
     }
 
     /**

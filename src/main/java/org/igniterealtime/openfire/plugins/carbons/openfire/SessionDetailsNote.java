@@ -125,7 +125,7 @@ public final class SessionDetailsNote implements Filter {
         try {
             final JID address = new JID(jid);
             final ClientSession session = address.getResource() == null ? null : sessions.getSession(address);
-            return session == null ? null : state.enabledSince(address, session.getStreamID().getID());
+            return session == null ? null : state.enabledSince(session);
         } catch (IllegalArgumentException e) {
             return null; // not a JID: Openfire's page answers it
         }

@@ -11,6 +11,7 @@ import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
 import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.StreamID;
 import org.jivesoftware.openfire.session.ClientSession;
+import org.jivesoftware.openfire.session.LocalClientSession;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
@@ -91,6 +92,31 @@ class CarbonsAdminTest {
     }
 
     @Test
+    void aSessionOnAnotherClusterNodeShowsTheStateItsNodePublished() {
+        final java.util.Map<String, java.util.HashMap<String, Long>> shared = new ConcurrentHashMap<>();
+        shared.put("alice/n2", new java.util.HashMap<>(java.util.Map.of("alice@example.org/desk", 1234L)));
+        final CarbonsState clustered = new CarbonsState(shared, new TestMembership("n1", "n2"));
+        final CarbonsAdmin clusterAdmin = new CarbonsAdmin(clustered, statistics, sessions, () -> RuleSettings.DEFAULTS,
+            new TestMembership("n1", "n2"), "xmpp1.example.org (n1)");
+        // Openfire 5.1.1 hands out another node's session as a RemoteClientSession: not a LocalClientSession, and its
+        // stream ID would be a synchronous cluster task, which the page must not need.
+        final ClientSession remote = mock(ClientSession.class);
+        when(remote.getAddress()).thenReturn(new JID("alice@example.org/desk"));
+        when(remote.getPresence()).thenReturn(new Presence());
+        when(sessions.getSessions()).thenReturn(List.of(remote));
+
+        final List<CarbonsAdmin.ResourceRow> rows = clusterAdmin.resourcesOf("alice");
+
+        assertEquals(1, rows.size());
+        assertTrue(rows.get(0).carbons());
+        assertEquals(new java.util.Date(1234L), rows.get(0).enabledSince());
+        verify(remote, never()).getStreamID();
+        assertEquals(1, clusterAdmin.summary().carbonsSessions(), "cluster-wide count");
+        assertEquals(new CarbonsAdmin.Node("xmpp1.example.org (n1)", 2), clusterAdmin.summary().node(), "the page names its node");
+        assertNull(admin.summary().node(), "a single server names no node");
+    }
+
+    @Test
     void typedUsernamesAreNormalised() {
         assertEquals("alice", CarbonsAdmin.username("alice"));
         assertEquals("alice", CarbonsAdmin.username(" Alice "));
@@ -145,8 +171,9 @@ class CarbonsAdminTest {
         assertEquals(summary.sent().toCopy(), summary.copiedBy().stream().mapToLong(CarbonsAdmin.Reason::sent).sum());
     }
 
+    /** A session of this node (LocalClientSession, as Openfire's routing table holds it). */
     private static ClientSession session(String address, String streamId, boolean available) {
-        final ClientSession session = mock(ClientSession.class);
+        final ClientSession session = mock(LocalClientSession.class);
         final StreamID id = mock(StreamID.class);
         when(id.getID()).thenReturn(streamId);
         when(session.getStreamID()).thenReturn(id);
