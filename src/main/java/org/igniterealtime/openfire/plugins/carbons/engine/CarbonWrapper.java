@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Builds the carbon wrapper of XEP-0280 §7 and §8 once per original message and direction, then
  * addresses it to each receiving resource.
  * <p>
- * Unlike Prosody, which serialises one wrapper and only rewrites 'to', Openfire keeps packet objects
- * after delivery (stream management queues, archiving interceptors), so each recipient gets its own
- * copy of the finished template rather than a shared, mutated instance.
+ * Openfire keeps packet objects after delivery (stream management queues, archiving interceptors), so each
+ * recipient gets its own copy of the finished template rather than a shared, mutated instance; what the copies
+ * share is the serialised text ({@link CarbonCopyElement}), as Prosody shares one serialised wrapper and only
+ * rewrites 'to'.
  */
 public final class CarbonWrapper {
 
@@ -24,9 +25,11 @@ public final class CarbonWrapper {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Message template;
+    private final CarbonCopyElement.Shape shape;
 
     private CarbonWrapper(Message template) {
         this.template = template;
+        this.shape = new CarbonCopyElement.Shape(template.getElement());
     }
 
     /**
@@ -56,7 +59,9 @@ public final class CarbonWrapper {
      * The wrapper addressed to one resource (§7: 'to' MUST be the full JID of the resource receiving the copy).
      */
     public Message addressedTo(JID resource) {
-        final Message copy = template.createCopy();
+        // What template.createCopy() makes (Tinder: new Message(element.createCopy(), true)), with a root that
+        // serialises from the shared text.
+        final Message copy = new Message(new CarbonCopyElement(template.getElement(), shape), true);
         copy.setTo(resource);
         return copy;
     }
