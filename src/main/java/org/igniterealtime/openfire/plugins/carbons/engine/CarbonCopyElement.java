@@ -1,6 +1,7 @@
 package org.igniterealtime.openfire.plugins.carbons.engine;
 
 import org.dom4j.Attribute;
+import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
 import org.dom4j.Node;
 import org.dom4j.tree.DefaultElement;
@@ -8,9 +9,9 @@ import org.dom4j.tree.DefaultElement;
 import java.util.Objects;
 
 /**
- * The root element of one addressed carbon copy. All copies of a wrapper are the same stanza but for 'to', so the
- * wrapper (and the forwarded message in it, most of the bytes) is serialised once and each copy's XML is that text
- * with its own 'to' put in.
+ * The root element of one addressed carbon copy. All copies of a message are the same stanza but for 'to' and, between
+ * the sent and the received side, the wrapper's first lines, so the forwarded message (most of the bytes) is
+ * serialised once per message and each copy's XML is put together from that text, its wrapper's and its own 'to'.
  * <p>
  * Openfire 5.1.1 writes a stanza to a client as {@code packet.getElement().asXML()} (NettyConnection.deliver; the
  * WebSocket and BOSH connections go through Packet.toXML(), which is the same call), and Openfire 4.2 does the same in
@@ -28,13 +29,20 @@ final class CarbonCopyElement extends DefaultElement {
 
     private static final long serialVersionUID = 1L;
 
-    /** The wrapper this copy was made from, and its XML split around where 'to' goes. */
+    /**
+     * The wrapper this copy was made from and its XML in pieces: the open tag up to where 'to' goes, the rest up to
+     * the forwarded message, the forwarded message (shared by the wrappers of both directions, {@link
+     * CarbonWrapper.Forwarded}), and the end tags.
+     */
     static final class Shape {
+        private static final String INNER = "carbons-forwarded-message";
         private final Element template;
+        private final CarbonWrapper.Forwarded forwarded;
         private volatile String[] parts;
 
-        Shape(Element template) {
+        Shape(Element template, CarbonWrapper.Forwarded forwarded) {
             this.template = template;
+            this.forwarded = forwarded;
         }
 
         /** The copy's XML, or null when it cannot be told from the wrapper's. */
@@ -50,16 +58,32 @@ final class CarbonCopyElement extends DefaultElement {
             }
             String[] split = parts;
             if (split == null) {
-                // <message type="chat" from="..." id="...">  +  children and end tag; 'to' goes before the first '>'
-                // (dom4j escapes '>' in attribute values, and the wrapper always has a child).
-                final String xml = template.asXML();
-                final int end = xml.indexOf('>');
-                split = new String[]{xml.substring(0, end) + " to=\"", "\"" + xml.substring(end)};
+                split = split();
                 parts = split;
             }
             final String value = to.getValue();
-            return new StringBuilder(split[0].length() + value.length() + split[1].length())
-                .append(split[0]).append(value).append(split[1]).toString();
+            final String inner = forwarded.xml();
+            return new StringBuilder(split[0].length() + value.length() + split[1].length() + inner.length() + split[2].length())
+                .append(split[0]).append(value).append(split[1]).append(inner).append(split[2]).toString();
+        }
+
+        /**
+         * The wrapper's XML around the forwarded message, written by dom4j from the wrapper without it. The forwarded
+         * message is written the same inside the wrapper as on its own: it declares its own default namespace
+         * (jabber:client, which differs from the enclosing forwarded element's), and the wrapper declares no prefixes.
+         */
+        private String[] split() {
+            final Element direction = template.elements().get(0);
+            final Element forwardedElement = direction.elements().get(0);
+            final Element skeleton = DocumentHelper.createElement(template.getQName());
+            skeleton.appendAttributes(template);
+            skeleton.addElement(direction.getQName()).addElement(forwardedElement.getQName()).setText(INNER);
+            final String xml = skeleton.asXML();
+            // <message type="chat" from="..." id="...">: 'to' goes before the first '>' (dom4j escapes '>' in values)
+            final int end = xml.indexOf('>');
+            final int inner = xml.indexOf(INNER, end);
+            return new String[]{xml.substring(0, end) + " to=\"", "\"" + xml.substring(end, inner),
+                xml.substring(inner + INNER.length())};
         }
     }
 

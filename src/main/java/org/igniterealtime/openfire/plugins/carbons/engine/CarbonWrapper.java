@@ -27,9 +27,46 @@ public final class CarbonWrapper {
     private final Message template;
     private final CarbonCopyElement.Shape shape;
 
-    private CarbonWrapper(Message template) {
+    private CarbonWrapper(Message template, Forwarded forwarded) {
         this.template = template;
-        this.shape = new CarbonCopyElement.Shape(template.getElement());
+        this.shape = new CarbonCopyElement.Shape(template.getElement(), forwarded);
+    }
+
+    /**
+     * The original as it is forwarded (XEP-0297), made once per message for the wrappers of both directions, which
+     * also share its serialised text.
+     */
+    public static final class Forwarded {
+        private final Element message;
+        private final Message.Type type;
+        private volatile String xml;
+
+        private Forwarded(Element message, Message.Type type) {
+            this.message = message;
+            this.type = type;
+        }
+
+        /** The forwarded message for one more wrapper: the first takes this one, later ones a copy. */
+        private Element take() {
+            return message.getParent() == null ? message : message.createCopy();
+        }
+
+        /** The forwarded message's XML, written once. */
+        String xml() {
+            String text = xml;
+            if (text == null) {
+                text = message.asXML();
+                xml = text;
+            }
+            return text;
+        }
+    }
+
+    /** The original, copied and qualified for forwarding; never modified itself. */
+    public static Forwarded forward(Message original) {
+        final Element copy = original.getElement().createCopy();
+        qualifyAsClientStanza(copy);
+        return new Forwarded(copy, original.getType());
     }
 
     /**
@@ -42,17 +79,24 @@ public final class CarbonWrapper {
      * @return the wrapper, ready to be addressed
      */
     public static CarbonWrapper wrap(Message original, Direction direction, JID user) {
+        return wrap(forward(original), direction, user);
+    }
+
+    /**
+     * Wraps the forwarded original.
+     *
+     * @see #wrap(Message, Direction, JID)
+     */
+    public static CarbonWrapper wrap(Forwarded forwarded, Direction direction, JID user) {
         final Message wrapper = new Message();
         // §7: "The wrapping message SHOULD maintain the same 'type' attribute value".
-        wrapper.setType(original.getType());
+        wrapper.setType(forwarded.type);
         wrapper.setFrom(user.asBareJID());
         wrapper.setID(ID_PREFIX + Long.toString(SEQUENCE.incrementAndGet(), 36));
-        final Element forwarded = wrapper.addChildElement(direction.elementName(), Namespaces.CARBONS)
+        final Element forwardedElement = wrapper.addChildElement(direction.elementName(), Namespaces.CARBONS)
             .addElement("forwarded", Namespaces.FORWARD);
-        final Element copy = original.getElement().createCopy();
-        qualifyAsClientStanza(copy);
-        forwarded.add(copy);
-        return new CarbonWrapper(wrapper);
+        forwardedElement.add(forwarded.take());
+        return new CarbonWrapper(wrapper, forwarded);
     }
 
     /**

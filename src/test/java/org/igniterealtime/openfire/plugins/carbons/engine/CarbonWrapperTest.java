@@ -102,6 +102,29 @@ class CarbonWrapperTest {
     }
 
     @Test
+    void bothSidesShareOneForwardedMessageAndStillWriteExactlyWhatDom4jWrites() {
+        final List<Message> originals = List.of(
+            bobToAlice("chat", "<body>x</body>"),
+            bobToAlice("chat", "<body xml:lang='de'>x</body><forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client'"
+                + " from='c@example.org'><body>quoted</body></message></forwarded>"),
+            bobToAlice("chat", "<p:x xmlns:p='urn:example:p' p:a='1'><p:y/><z xmlns=''/></p:x><received xmlns='urn:example:other'/>"),
+            bobToAlice("normal", "<body>x</body><sent xmlns='urn:xmpp:carbons:1'/><forwarded xmlns='urn:xmpp:forward:0'/>"));
+        for (Message original : originals) {
+            final CarbonWrapper.Forwarded forwarded = CarbonWrapper.forward(original);
+            final CarbonWrapper sent = CarbonWrapper.wrap(forwarded, Direction.SENT, new JID("bob@example.org"));
+            final CarbonWrapper received = CarbonWrapper.wrap(forwarded, Direction.RECEIVED, new JID("alice@example.org"));
+            for (Message copy : List.of(sent.addressedTo(new JID("bob@example.org/B2")), received.addressedTo(new JID("alice@example.org/A2")),
+                sent.addressedTo(new JID("bob@example.org/B3")), received.addressedTo(new JID("alice@example.org/A3")))) {
+                assertTrue(((CarbonCopyElement) copy.getElement()).sharesText());
+                assertEquals(plainXml(copy), copy.toXML(), original.toXML());
+            }
+            assertEquals(CarbonWrapper.wrap(original, Direction.SENT, new JID("bob@example.org")).addressedTo(new JID("bob@example.org/B2"))
+                .toXML().replaceAll(" id=\"carbon-[^\"]*\"", ""), sent.addressedTo(new JID("bob@example.org/B2")).toXML()
+                .replaceAll(" id=\"carbon-[^\"]*\"", ""), "the same wrapper as one made on its own");
+        }
+    }
+
+    @Test
     void aCopyChangedByAnotherInterceptorIsWrittenAsChanged() {
         final CarbonWrapper wrapper = CarbonWrapper.wrap(bobToAlice("chat", "<body>x</body><thread>t</thread>"),
             Direction.RECEIVED, new JID("alice@example.org"));
