@@ -60,7 +60,7 @@ final class OpenfireDirectory implements CarbonsDirectory {
         List<JID> result = null;
         for (String candidate : candidates) {
             final ClientSession session = sessionManager.getSession(address(user.getNode(), candidate));
-            if (session != null && state.isEnabled(session)) {
+            if (session != null && state.isEnabled(candidate, session.getStreamID().getID())) {
                 if (result == null) {
                     result = new ArrayList<>(candidates.size());
                 }

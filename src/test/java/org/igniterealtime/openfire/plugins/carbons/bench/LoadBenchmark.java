@@ -36,10 +36,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>
  * Configurations, in one run on the same connections:
  * <ul>
+ *   <li>{@code plugin-idle}: the plugin loaded, nobody enabled carbons: one delivery per message;</li>
  *   <li>{@code no-carbons}: plugin not loaded, carbons off: one delivery per message;</li>
  *   <li>{@code same-deliveries}: carbons off, the sender addresses all five resources itself: the deliveries
  *       carbons make, without carbons;</li>
- *   <li>{@code plugin-idle}: the plugin loaded, nobody enabled carbons: one delivery per message;</li>
  *   <li>{@code built-in}: Openfire's built-in carbons;</li>
  *   <li>{@code plugin}: this plugin;</li>
  *   <li>{@code plugin-baseline}: another build of the plugin (bench.baseline), to compare two builds in one run.</li>
@@ -157,13 +157,14 @@ public final class LoadBenchmark {
         }
         // The server's routing and delivery compiled before the first configuration is measured.
         pass(WARM_UP_MESSAGES, 0, false, 5);
+        switchTo(pluginJar);
+        measure(results, "plugin-idle", false, 1); // loaded, nobody enabled carbons
+        switchTo(null);
         measure(results, "no-carbons", false, 1);
         measure(results, "same-deliveries", false, 5);
-        server.deployPlugin(pluginJar);
-        measure(results, "plugin-idle", false, 1); // loaded, nobody enabled carbons
         for (XmppClient[] resources : users) {
             for (XmppClient client : resources) {
-                client.enableCarbons(); // the plugin's handler answers; unloading hands the state to Openfire's
+                client.enableCarbons(); // Openfire's handler answers; loading the plugin takes the sessions over
             }
         }
         // The carbons configurations take turns pass by pass, so that whatever else the shared machine does
@@ -263,7 +264,11 @@ public final class LoadBenchmark {
             recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(2));
             recording.setDestination(jfrDirectory.resolve(name + ".jfr"));
             recording.start();
-            return pass.run();
+            try {
+                return pass.run();
+            } finally {
+                recording.stop(); // written now, before the next configuration runs
+            }
         }
     }
 
