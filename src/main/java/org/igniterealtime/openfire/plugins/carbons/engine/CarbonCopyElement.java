@@ -58,13 +58,53 @@ final class CarbonCopyElement extends DefaultElement {
             }
             String[] split = parts;
             if (split == null) {
-                split = split();
+                final String[] around = plainSplit(template);
+                final String[] pieces = around != null ? around : split(template);
+                // Everything after 'to', with the forwarded message in place: per copy only three pieces are joined.
+                split = new String[]{pieces[0], pieces[1] + forwarded.xml() + pieces[2]};
                 parts = split;
             }
             final String value = to.getValue();
-            final String inner = forwarded.xml();
-            return new StringBuilder(split[0].length() + value.length() + split[1].length() + inner.length() + split[2].length())
-                .append(split[0]).append(value).append(split[1]).append(inner).append(split[2]).toString();
+            return new StringBuilder(split[0].length() + value.length() + split[1].length())
+                .append(split[0]).append(value).append(split[1]).toString();
+        }
+
+        /**
+         * The wrapper's XML around the forwarded message, written directly when dom4j would write every part of it as
+         * it is: plain attribute values without prefixes, elements in their default namespaces, no other content.
+         * That is the wrapper {@link CarbonWrapper#wrap} builds; anything else goes through {@link #split(Element)}.
+         */
+        static String[] plainSplit(Element root) {
+            if (!root.getNamespaceURI().isEmpty() || root.nodeCount() != 1 || !(root.node(0) instanceof Element)) {
+                return null;
+            }
+            final Element direction = (Element) root.node(0);
+            if (direction.nodeCount() != 1 || !(direction.node(0) instanceof Element) || !plainElement(direction)) {
+                return null;
+            }
+            final Element forwardedElement = (Element) direction.node(0);
+            if (!plainElement(forwardedElement)) {
+                return null;
+            }
+            final StringBuilder head = new StringBuilder(96).append('<').append(root.getName());
+            for (int i = 0, n = root.attributeCount(); i < n; i++) {
+                final Attribute attribute = root.attribute(i);
+                if (!attribute.getNamespaceURI().isEmpty() || !plain(attribute.getValue())) {
+                    return null;
+                }
+                head.append(' ').append(attribute.getName()).append("=\"").append(attribute.getValue()).append('"');
+            }
+            head.append(" to=\"");
+            final String middle = "\"><" + direction.getName() + " xmlns=\"" + direction.getNamespaceURI() + "\"><"
+                + forwardedElement.getName() + " xmlns=\"" + forwardedElement.getNamespaceURI() + "\">";
+            final String tail = "</" + forwardedElement.getName() + "></" + direction.getName() + "></" + root.getName() + ">";
+            return new String[]{head.toString(), middle, tail};
+        }
+
+        /** No prefix, no attributes, a default namespace dom4j writes as it is. */
+        private static boolean plainElement(Element element) {
+            return element.getNamespacePrefix().isEmpty() && element.attributeCount() == 0
+                && !element.getNamespaceURI().isEmpty() && plain(element.getNamespaceURI());
         }
 
         /**
@@ -72,7 +112,7 @@ final class CarbonCopyElement extends DefaultElement {
          * message is written the same inside the wrapper as on its own: it declares its own default namespace
          * (jabber:client, which differs from the enclosing forwarded element's), and the wrapper declares no prefixes.
          */
-        private String[] split() {
+        static String[] split(Element template) {
             final Element direction = template.elements().get(0);
             final Element forwardedElement = direction.elements().get(0);
             final Element skeleton = DocumentHelper.createElement(template.getQName());

@@ -99,6 +99,11 @@ public final class CarbonWrapper {
         return new CarbonWrapper(wrapper, forwarded);
     }
 
+    /** The wrapper before it is addressed (for tests). */
+    Element template() {
+        return template.getElement();
+    }
+
     /**
      * The wrapper addressed to one resource (§7: 'to' MUST be the full JID of the resource receiving the copy).
      */

@@ -125,6 +125,27 @@ class CarbonWrapperTest {
     }
 
     @Test
+    void theWrapperAroundTheForwardedMessageIsWrittenAsDom4jWritesIt() {
+        for (String type : java.util.Arrays.asList(null, "chat", "normal", "headline", "error")) {
+            for (Direction direction : Direction.values()) {
+                final Element template = CarbonWrapper.wrap(bobToAlice(type, "<body>x</body>"), direction,
+                    new JID("alice@example.org")).template();
+                assertEquals(List.of(CarbonCopyElement.Shape.split(template)),
+                    List.of(CarbonCopyElement.Shape.plainSplit(template)), type + " " + direction);
+            }
+        }
+        final Element odd = CarbonWrapper.wrap(bobToAlice("chat", "<body>x</body>"), Direction.SENT,
+            new JID("alice@example.org")).template();
+        odd.addAttribute("xml:lang", "en");
+        assertEquals(List.of(CarbonCopyElement.Shape.split(odd)), List.of(CarbonCopyElement.Shape.plainSplit(odd)));
+        odd.addAttribute(org.dom4j.QName.get("a", "p", "urn:example:p"), "1");
+        assertEquals(null, CarbonCopyElement.Shape.plainSplit(odd), "an attribute in a namespace is left to dom4j");
+        odd.remove(odd.attribute(odd.attributeCount() - 1));
+        odd.addAttribute("x", "a&b");
+        assertEquals(null, CarbonCopyElement.Shape.plainSplit(odd), "a value that needs escaping is left to dom4j");
+    }
+
+    @Test
     void aCopyChangedByAnotherInterceptorIsWrittenAsChanged() {
         final CarbonWrapper wrapper = CarbonWrapper.wrap(bobToAlice("chat", "<body>x</body><thread>t</thread>"),
             Direction.RECEIVED, new JID("alice@example.org"));
