@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Builds the carbon wrapper of XEP-0280 §7 and §8 once per original message and direction, then
  * addresses it to each receiving resource.
  * <p>
- * Unlike Prosody, which serialises one wrapper and only rewrites 'to', Openfire keeps packet objects
- * after delivery (stream management queues, archiving interceptors), so each recipient gets its own
- * copy of the finished template rather than a shared, mutated instance.
+ * Openfire keeps packet objects after delivery (stream management queues, archiving interceptors), so each
+ * recipient gets its own copy of the finished template rather than a shared, mutated instance; what the copies
+ * share is the serialised text ({@link CarbonCopyElement}), as Prosody shares one serialised wrapper and only
+ * rewrites 'to'.
  */
 public final class CarbonWrapper {
 
@@ -24,9 +25,48 @@ public final class CarbonWrapper {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Message template;
+    private final CarbonCopyElement.Shape shape;
 
-    private CarbonWrapper(Message template) {
+    private CarbonWrapper(Message template, Forwarded forwarded) {
         this.template = template;
+        this.shape = new CarbonCopyElement.Shape(template.getElement(), forwarded);
+    }
+
+    /**
+     * The original as it is forwarded (XEP-0297), made once per message for the wrappers of both directions, which
+     * also share its serialised text.
+     */
+    public static final class Forwarded {
+        private final Element message;
+        private final Message.Type type;
+        private volatile String xml;
+
+        private Forwarded(Element message, Message.Type type) {
+            this.message = message;
+            this.type = type;
+        }
+
+        /** The forwarded message for one more wrapper: the first takes this one, later ones a copy. */
+        private Element take() {
+            return message.getParent() == null ? message : message.createCopy();
+        }
+
+        /** The forwarded message's XML, written once. */
+        String xml() {
+            String text = xml;
+            if (text == null) {
+                text = message.asXML();
+                xml = text;
+            }
+            return text;
+        }
+    }
+
+    /** The original, copied and qualified for forwarding; never modified itself. */
+    public static Forwarded forward(Message original) {
+        final Element copy = original.getElement().createCopy();
+        qualifyAsClientStanza(copy);
+        return new Forwarded(copy, original.getType());
     }
 
     /**
@@ -39,24 +79,38 @@ public final class CarbonWrapper {
      * @return the wrapper, ready to be addressed
      */
     public static CarbonWrapper wrap(Message original, Direction direction, JID user) {
+        return wrap(forward(original), direction, user);
+    }
+
+    /**
+     * Wraps the forwarded original.
+     *
+     * @see #wrap(Message, Direction, JID)
+     */
+    public static CarbonWrapper wrap(Forwarded forwarded, Direction direction, JID user) {
         final Message wrapper = new Message();
         // §7: "The wrapping message SHOULD maintain the same 'type' attribute value".
-        wrapper.setType(original.getType());
+        wrapper.setType(forwarded.type);
         wrapper.setFrom(user.asBareJID());
         wrapper.setID(ID_PREFIX + Long.toString(SEQUENCE.incrementAndGet(), 36));
-        final Element forwarded = wrapper.addChildElement(direction.elementName(), Namespaces.CARBONS)
+        final Element forwardedElement = wrapper.addChildElement(direction.elementName(), Namespaces.CARBONS)
             .addElement("forwarded", Namespaces.FORWARD);
-        final Element copy = original.getElement().createCopy();
-        qualifyAsClientStanza(copy);
-        forwarded.add(copy);
-        return new CarbonWrapper(wrapper);
+        forwardedElement.add(forwarded.take());
+        return new CarbonWrapper(wrapper, forwarded);
+    }
+
+    /** The wrapper before it is addressed (for tests). */
+    Element template() {
+        return template.getElement();
     }
 
     /**
      * The wrapper addressed to one resource (§7: 'to' MUST be the full JID of the resource receiving the copy).
      */
     public Message addressedTo(JID resource) {
-        final Message copy = template.createCopy();
+        // What template.createCopy() makes (Tinder: new Message(element.createCopy(), true)), with a root that
+        // serialises from the shared text.
+        final Message copy = new Message(new CarbonCopyElement(template.getElement(), shape), true);
         copy.setTo(resource);
         return copy;
     }

@@ -101,12 +101,14 @@ public final class CarbonsEngine {
             return Collections.emptyList();
         }
         final List<Message> copies = new ArrayList<>(plan.sent().size() + plan.received().size());
+        // One forwarded original for both sides, serialised once for all their copies.
+        final CarbonWrapper.Forwarded forwarded = CarbonWrapper.forward(original);
         if (!plan.sent().isEmpty()) {
-            addCopies(copies, original, Direction.SENT, routed.sender(), plan.sent());
+            addCopies(copies, forwarded, Direction.SENT, routed.sender(), plan.sent());
             copied.remember(routed.sender(), routed.recipient(), original.getID());
         }
         if (!plan.received().isEmpty()) {
-            addCopies(copies, original, Direction.RECEIVED, routed.recipient(), plan.received());
+            addCopies(copies, forwarded, Direction.RECEIVED, routed.recipient(), plan.received());
             if (original.getFrom() != null) {
                 copied.remember(routed.recipient(), original.getFrom(), original.getID());
             }
@@ -148,8 +150,9 @@ public final class CarbonsEngine {
         return sharing;
     }
 
-    private void addCopies(List<Message> copies, Message original, Direction direction, JID user, List<JID> targets) {
-        final CarbonWrapper wrapper = CarbonWrapper.wrap(original, direction, user);
+    private void addCopies(List<Message> copies, CarbonWrapper.Forwarded forwarded, Direction direction, JID user,
+                           List<JID> targets) {
+        final CarbonWrapper wrapper = CarbonWrapper.wrap(forwarded, direction, user);
         for (JID target : targets) {
             copies.add(wrapper.addressedTo(target));
         }

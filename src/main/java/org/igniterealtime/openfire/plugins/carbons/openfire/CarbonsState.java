@@ -127,7 +127,15 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
 
     /** Whether this node's session with this stream enabled carbons. */
     public boolean isEnabled(JID resource, String streamId) {
-        final SimpleImmutableEntry<String, Long> current = own.get(resource.toFullJID());
+        return isEnabled(resource.toFullJID(), streamId);
+    }
+
+    /**
+     * Whether this node's session with this stream, bound to this full JID (as {@link #localCandidates} hands it out),
+     * enabled carbons: no key to build on the per-message path.
+     */
+    public boolean isEnabled(String fullJid, String streamId) {
+        final SimpleImmutableEntry<String, Long> current = own.get(fullJid);
         return current != null && current.getKey().equals(streamId);
     }
 

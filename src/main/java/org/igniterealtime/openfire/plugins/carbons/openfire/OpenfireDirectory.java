@@ -59,8 +59,8 @@ final class OpenfireDirectory implements CarbonsDirectory {
         final Collection<String> candidates = state.localCandidates(user);
         List<JID> result = null;
         for (String candidate : candidates) {
-            final ClientSession session = sessionManager.getSession(new JID(candidate));
-            if (session != null && state.isEnabled(session)) {
+            final ClientSession session = sessionManager.getSession(address(user.getNode(), candidate));
+            if (session != null && state.isEnabled(candidate, session.getStreamID().getID())) {
                 if (result == null) {
                     result = new ArrayList<>(candidates.size());
                 }
@@ -73,8 +73,23 @@ final class OpenfireDirectory implements CarbonsDirectory {
             if (result == null) {
                 result = new ArrayList<>();
             }
-            result.add(new JID(candidate));
+            result.add(address(user.getNode(), candidate));
         }
         return result == null ? Collections.emptyList() : result;
+    }
+
+    /**
+     * The address behind a full JID of the state, which was a session's own prepared address (CarbonsState keys are
+     * {@code toFullJID()} of a session of this server's user): rebuilt from its parts without running stringprep
+     * again, which {@code new JID(String)} would do for every candidate of every copied message.
+     */
+    JID address(String username, String fullJid) {
+        final int at = username.length();
+        final int slash = at + 1 + domain.length();
+        if (fullJid.length() <= slash + 1 || fullJid.charAt(slash) != '/' || fullJid.charAt(at) != '@'
+            || !fullJid.startsWith(username) || !fullJid.startsWith(domain, at + 1)) {
+            return new JID(fullJid); // not of the expected shape: parse it in full
+        }
+        return new JID(username, domain, fullJid.substring(slash + 1), true);
     }
 }

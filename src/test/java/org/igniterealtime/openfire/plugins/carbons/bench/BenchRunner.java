@@ -29,6 +29,7 @@ import java.util.Map;
 public final class BenchRunner {
 
     private static final Logger Log = LoggerFactory.getLogger(BenchRunner.class);
+    private static final String PLUGIN_CLASS = "org/igniterealtime/openfire/plugins/carbons/CarbonsPlugin.class";
 
     private BenchRunner() {
     }
@@ -52,19 +53,36 @@ public final class BenchRunner {
 
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine());
-        report.put("micro", micro());
+        // -Dbench.micro=false skips the JMH part (the end-to-end run alone, for profiling).
+        final boolean micro = Boolean.parseBoolean(System.getProperty("bench.micro", "true"));
+        report.put("micro", micro ? micro() : List.of());
         // Openfire first: its configuration must be in place before anything touches JiveGlobals.
         final EmbeddedOpenfire server = EmbeddedOpenfire.start(out.resolve("openfire"), 0);
-        report.put("bytesPerEnabledSession", StateFootprint.bytesPerSession(10_000, false));
-        report.put("bytesPerEnabledSessionClustered", StateFootprint.bytesPerSession(10_000, true));
-        report.put("bytesPerResourceWithCopiesCounted", CounterFootprint.bytesPerCountedResource(10_000));
-        report.put("load", new LoadBenchmark(server, jar).run());
+        if (micro) {
+            report.put("bytesPerEnabledSession", StateFootprint.bytesPerSession(10_000, false));
+            report.put("bytesPerEnabledSessionClustered", StateFootprint.bytesPerSession(10_000, true));
+            report.put("bytesPerResourceWithCopiesCounted", CounterFootprint.bytesPerCountedResource(10_000));
+        }
+        final Path baseline = path("bench.baseline");
+        if (baseline != null && BenchRunner.class.getClassLoader().getResource(PLUGIN_CLASS) != null) {
+            // Openfire 4.2's plugin class loader asks its parent first: both jars would run these classes.
+            throw new IllegalStateException("bench.baseline needs the plugin's classes off the class path: run BenchRunner"
+                + " with -Dbench.micro=false and target/test-classes plus the test dependencies only");
+        }
+        // -Dbench.baseline=jar measures another build beside this one, pass for pass; -Dbench.jfr=dir records each
+        // saturation pass with JFR (both empty by default).
+        report.put("load", new LoadBenchmark(server, jar, baseline, path("bench.jfr")).run());
 
         Files.writeString(out.resolve("results.json"), Json.write(report), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("report.html"), Charts.html(report), StandardCharsets.UTF_8);
         final String table = Charts.markdown(report);
         Files.writeString(out.resolve("table.md"), table, StandardCharsets.UTF_8);
         Log.info("Benchmarks done; results in {}\n{}", out.toAbsolutePath(), table);
+    }
+
+    private static Path path(String property) {
+        final String value = System.getProperty(property, "");
+        return value.isBlank() ? null : Path.of(value);
     }
 
     private static Map<String, Object> machine() {

@@ -25,12 +25,17 @@ final class Charts {
         html.append("<h2>Allocation (bytes per operation)</h2>");
         html.append(bars(micro.stream().map(m -> (String) m.get("name")).toList(),
             micro.stream().map(m -> ((Number) m.get("bytesPerOp")).doubleValue()).toList(), "B"));
-        html.append("<h2>Plugin state</h2><p>").append(stateSentence(report)).append("</p>");
+        if (report.containsKey("bytesPerEnabledSession")) {
+            html.append("<h2>Plugin state</h2><p>").append(stateSentence(report)).append("</p>");
+        }
         final Map<String, Map<String, Object>> load = (Map<String, Map<String, Object>>) report.get("load");
         for (String mode : List.of("saturation", "fixedRate")) {
             html.append("<h2>End to end, ").append(mode).append(": messages per second</h2>");
             html.append(bars(List.copyOf(load.keySet()),
                 load.values().stream().map(v -> (Double) ((Map<String, Object>) v.get(mode)).get("messagesPerSecond")).toList(), "msg/s"));
+            html.append("<h2>End to end, ").append(mode).append(": server CPU per message (µs)</h2>");
+            html.append(bars(List.copyOf(load.keySet()),
+                load.values().stream().map(v -> (Double) ((Map<String, Object>) v.get(mode)).get("serverCpuUsPerMessage")).toList(), "µs"));
             html.append("<h2>End to end, ").append(mode).append(": p99 latency of carbons and originals (ms)</h2>");
             final List<String> names = load.keySet().stream().flatMap(k -> List.of(k + " original", k + " carbon").stream()).toList();
             final List<Double> values = load.values().stream().flatMap(v -> {
@@ -67,9 +72,11 @@ final class Charts {
                 .append(" ± ").append(format((Double) m.get("error"))).append(" | ")
                 .append(format(((Number) m.get("bytesPerOp")).doubleValue())).append(" |\n");
         }
-        md.append("\nPlugin state: ").append(stateSentence(report)).append("\n\n");
-        md.append("| end to end | mode | msg/s | deliveries/s | original p50/p99 ms | carbon p50/p99 ms |\n")
-            .append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+        if (report.containsKey("bytesPerEnabledSession")) {
+            md.append("\nPlugin state: ").append(stateSentence(report)).append("\n\n");
+        }
+        md.append("| end to end | mode | msg/s | deliveries/s | server CPU µs per message | original p50/p99 ms | carbon p50/p99 ms |\n")
+            .append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
         final Map<String, Map<String, Object>> load = (Map<String, Map<String, Object>>) report.get("load");
         for (Map.Entry<String, Map<String, Object>> entry : load.entrySet()) {
             for (String mode : List.of("saturation", "fixedRate")) {
@@ -77,16 +84,37 @@ final class Charts {
                 md.append("| ").append(entry.getKey()).append(" | ").append(mode).append(" | ")
                     .append(format((Double) m.get("messagesPerSecond"))).append(" | ")
                     .append(format((Double) m.get("deliveriesPerSecond"))).append(" | ")
+                    .append(format((Double) m.get("serverCpuUsPerMessage"))).append(" | ")
                     .append(format((Double) m.get("originalP50Ms"))).append(" / ").append(format((Double) m.get("originalP99Ms"))).append(" | ")
                     .append(format((Double) m.get("carbonP50Ms"))).append(" / ").append(format((Double) m.get("carbonP99Ms"))).append(" |\n");
             }
         }
-        final double plugin = (Double) ((Map<String, Object>) load.get("plugin").get("saturation")).get("messagesPerSecond");
-        final double builtIn = (Double) ((Map<String, Object>) load.get("built-in").get("saturation")).get("messagesPerSecond");
-        final double same = (Double) ((Map<String, Object>) load.get("same-deliveries").get("saturation")).get("messagesPerSecond");
-        md.append("\nRatios at saturation: plugin / built-in throughput = ").append(format(plugin / builtIn))
-            .append("; plugin cost per message / same deliveries without carbons = ").append(format(same / plugin)).append('\n');
+        md.append("\nSaturation passes (server CPU µs per message; carbon p99 ms):");
+        for (Map.Entry<String, Map<String, Object>> entry : load.entrySet()) {
+            final Map<String, Object> m = (Map<String, Object>) entry.getValue().get("saturation");
+            md.append("\n- ").append(entry.getKey()).append(": ").append(formatAll((List<Object>) m.get("passesServerCpuUsPerMessage")))
+                .append("; ").append(formatAll((List<Object>) m.get("passesCarbonP99Ms")));
+        }
+        final double plain = saturation(load, "no-carbons", "serverCpuUsPerMessage");
+        final double builtIn = saturation(load, "built-in", "serverCpuUsPerMessage");
+        final double plugin = saturation(load, "plugin", "serverCpuUsPerMessage");
+        md.append("\n\nServer CPU per original (medians): plugin / built-in = ").append(format(plugin / builtIn))
+            .append("; a carbon (plugin minus no-carbons, over 4) / a plain message (no-carbons) = ")
+            .append(format((plugin - plain) / 4 / plain))
+            .append("; plugin loaded, nobody enabled / no-carbons = ")
+            .append(format(saturation(load, "plugin-idle", "serverCpuUsPerMessage") / plain))
+            .append("; carbon p99 plugin / built-in = ")
+            .append(format(saturation(load, "plugin", "carbonP99Ms") / saturation(load, "built-in", "carbonP99Ms"))).append('\n');
         return md.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double saturation(Map<String, Map<String, Object>> load, String configuration, String figure) {
+        return (Double) ((Map<String, Object>) load.get(configuration).get("saturation")).get(figure);
+    }
+
+    private static String formatAll(List<Object> values) {
+        return String.join(" / ", values.stream().map(v -> format((Double) v)).toList());
     }
 
     /** The memory figures, one sentence for the chart page and the table alike. */

@@ -7,13 +7,24 @@ import org.jivesoftware.smackx.carbons.packet.CarbonExtension;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -25,32 +36,55 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>
  * Configurations, in one run on the same connections:
  * <ul>
+ *   <li>{@code plugin-idle}: the plugin loaded, nobody enabled carbons: one delivery per message;</li>
  *   <li>{@code no-carbons}: plugin not loaded, carbons off: one delivery per message;</li>
  *   <li>{@code same-deliveries}: carbons off, the sender addresses all five resources itself: the deliveries
- *       carbons make, without carbons (the baseline for the plugin's own cost);</li>
+ *       carbons make, without carbons;</li>
  *   <li>{@code built-in}: Openfire's built-in carbons;</li>
- *   <li>{@code plugin}: this plugin.</li>
+ *   <li>{@code plugin}: this plugin;</li>
+ *   <li>{@code plugin-baseline}: another build of the plugin (bench.baseline), to compare two builds in one run.</li>
  * </ul>
- * Each is measured at saturation (all senders as fast as they can; median of three bursts) and at a fixed
- * offered rate.
+ * Each is measured at saturation (a closed loop, {@link #WINDOW} messages in flight per sender; medians of the passes, the carbons
+ * configurations taking turns pass by pass) and at a fixed offered rate. Besides throughput and latency, each pass
+ * reports the CPU time of the server's threads per message sent (ThreadMXBean; the clients share the JVM, their
+ * threads are left out), which the shared machine disturbs far less than throughput.
  */
 public final class LoadBenchmark {
 
     static final int USERS = 20;
     static final int SATURATION_MESSAGES = 15_000;
     /** Saturation passes per configuration; the median by throughput is reported (a single burst is noisy). */
-    static final int SATURATION_PASSES = 3;
+    static final int SATURATION_PASSES = Integer.getInteger("bench.passes", 3);
+    static final int WARM_UP_MESSAGES = 6_000;
+    /**
+     * Saturation is a closed loop: each sender keeps this many messages in flight, sending the next when the
+     * recipient got an earlier one. An open burst would pile unread bytes up in the server's connections, and
+     * Openfire 4.2's parser rescans its whole buffer on every read (XMLLightweightParser.hasIllegalCharacterReferences),
+     * which then dominates and varies with the backlog rather than with the work per message.
+     */
+    static final int WINDOW = 10;
     static final int RATE_PER_SECOND = 300;
     static final int RATE_SECONDS = 5;
 
+    private static final String SENDER_THREAD = "bench-sender-";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final EmbeddedOpenfire server;
     private final Path pluginJar;
+    /** Another build of the plugin measured beside this one (bench.baseline), or null. */
+    private final Path baselineJar;
+    /** Where each saturation pass leaves a JFR recording (bench.jfr), or null for none. */
+    private final Path jfrDirectory;
+    /** The plugin jar loaded now, null for none. */
+    private Path loaded;
     private final List<XmppClient[]> users = new ArrayList<>();
     private volatile Recorder recorder;
 
-    LoadBenchmark(EmbeddedOpenfire server, Path pluginJar) {
+    LoadBenchmark(EmbeddedOpenfire server, Path pluginJar, Path baselineJar, Path jfrDirectory) {
         this.server = server;
         this.pluginJar = pluginJar;
+        this.baselineJar = baselineJar;
+        this.jfrDirectory = jfrDirectory;
     }
 
     /** Latencies of one measurement, in nanoseconds, by kind. */
@@ -60,8 +94,13 @@ public final class LoadBenchmark {
         final AtomicInteger originalCount = new AtomicInteger();
         final AtomicInteger carbonCount = new AtomicInteger();
         final CountDownLatch done;
+        /** Per sender, the messages it may still have in flight (closed loop). */
+        final Semaphore[] windows = new Semaphore[USERS];
 
         Recorder(int expectedOriginals, int expectedCarbons) {
+            for (int u = 0; u < USERS; u++) {
+                windows[u] = new Semaphore(WINDOW);
+            }
             originals = new AtomicLongArray(expectedOriginals);
             carbons = new AtomicLongArray(Math.max(1, expectedCarbons));
             done = new CountDownLatch(expectedOriginals + expectedCarbons);
@@ -74,7 +113,12 @@ public final class LoadBenchmark {
             if (body == null || !body.startsWith("t")) {
                 return;
             }
-            final long latency = now - Long.parseLong(body.substring(1));
+            // "t<sent nanos>", and ":<sender>" on the one original per message that ends its flight
+            final int colon = body.indexOf(':');
+            final long latency = now - Long.parseLong(body.substring(1, colon < 0 ? body.length() : colon));
+            if (carbon == null && colon > 0) {
+                windows[Integer.parseInt(body.substring(colon + 1))].release();
+            }
             if (carbon == null) {
                 final int i = originalCount.getAndIncrement();
                 if (i < originals.length()) {
@@ -111,16 +155,46 @@ public final class LoadBenchmark {
         if (server.isPluginLoaded()) {
             server.undeployPlugin();
         }
+        // The server's routing and delivery settled before the first configuration is measured: with less, whichever
+        // configuration came first measured up to three times the CPU per message of the same traffic later.
+        pass(WARM_UP_MESSAGES, 0, false, 5);
+        for (int i = 0; i < SATURATION_PASSES; i++) {
+            pass(SATURATION_MESSAGES, 0, false, 1);
+        }
+        switchTo(pluginJar);
+        measure(results, "plugin-idle", false, 1); // loaded, nobody enabled carbons
+        switchTo(null);
         measure(results, "no-carbons", false, 1);
         measure(results, "same-deliveries", false, 5);
         for (XmppClient[] resources : users) {
             for (XmppClient client : resources) {
-                client.enableCarbons(); // Openfire's built-in handler answers
+                client.enableCarbons(); // Openfire's handler answers; loading the plugin takes the sessions over
             }
         }
-        measure(results, "built-in", true, 1);
-        server.deployPlugin(pluginJar); // takes the enabled sessions over
-        measure(results, "plugin", true, 1);
+        // The carbons configurations take turns pass by pass, so that whatever else the shared machine does
+        // falls on all of them alike.
+        final Map<String, Path> carbons = new LinkedHashMap<>();
+        carbons.put("built-in", null);
+        carbons.put("plugin", pluginJar);
+        if (baselineJar != null) {
+            carbons.put("plugin-baseline", baselineJar);
+        }
+        final Map<String, List<Map<String, Object>>> passes = new LinkedHashMap<>();
+        carbons.keySet().forEach(name -> passes.put(name, new ArrayList<>()));
+        for (int i = 0; i < SATURATION_PASSES; i++) {
+            for (Map.Entry<String, Path> configuration : carbons.entrySet()) {
+                switchTo(configuration.getValue());
+                warmUp(true, 1);
+                passes.get(configuration.getKey()).add(recorded(configuration.getKey() + "-" + i,
+                    () -> pass(SATURATION_MESSAGES, 0, true, 1)));
+            }
+        }
+        for (Map.Entry<String, Path> configuration : carbons.entrySet()) {
+            switchTo(configuration.getValue());
+            warmUp(true, 1);
+            results.put(configuration.getKey(), summary(passes.get(configuration.getKey()),
+                pass(RATE_PER_SECOND * RATE_SECONDS, RATE_PER_SECOND, true, 1)));
+        }
         for (XmppClient[] resources : users) {
             for (XmppClient client : resources) {
                 client.close();
@@ -129,34 +203,94 @@ public final class LoadBenchmark {
         return results;
     }
 
+    /** Loads this plugin jar in place of whatever is loaded; null: no plugin (Openfire's built-in carbons). */
+    private void switchTo(Path jar) throws Exception {
+        if (Objects.equals(jar, loaded)) {
+            return;
+        }
+        if (server.isPluginLoaded()) {
+            server.undeployPlugin();
+        }
+        if (jar != null) {
+            server.deployPlugin(jar);
+        }
+        loaded = jar;
+    }
+
     private void measure(Map<String, Map<String, Object>> results, String name, boolean carbons, int addressed) throws Exception {
         warmUp(carbons, addressed);
         final List<Map<String, Object>> passes = new ArrayList<>();
         for (int i = 0; i < SATURATION_PASSES; i++) {
-            passes.add(pass(SATURATION_MESSAGES, 0, carbons, addressed));
+            passes.add(recorded(name + "-" + i, () -> pass(SATURATION_MESSAGES, 0, carbons, addressed)));
         }
-        passes.sort((a, b) -> Double.compare((Double) a.get("messagesPerSecond"), (Double) b.get("messagesPerSecond")));
-        final Map<String, Object> saturation = passes.get(passes.size() / 2);
-        saturation.put("passesMessagesPerSecond", passes.stream().map(p -> p.get("messagesPerSecond")).toList());
-        final Map<String, Object> paced = pass(RATE_PER_SECOND * RATE_SECONDS, RATE_PER_SECOND, carbons, addressed);
-        final Map<String, Object> result = new LinkedHashMap<>();
-        result.put("saturation", saturation);
-        result.put("fixedRate", paced);
-        results.put(name, result);
-    }
-
-    private void warmUp(boolean carbons, int addressed) throws Exception {
-        pass(1000, 0, carbons, addressed);
+        results.put(name, summary(passes, pass(RATE_PER_SECOND * RATE_SECONDS, RATE_PER_SECOND, carbons, addressed)));
     }
 
     /**
-     * Sends the messages (all at once with rate 0, else paced to the rate) and waits for every delivery.
+     * The saturation figures as medians of the passes (each figure on its own), the passes' values of the two that
+     * matter most kept for the spread, and the fixed-rate pass.
+     */
+    private static Map<String, Object> summary(List<Map<String, Object>> passes, Map<String, Object> paced) {
+        final Map<String, Object> saturation = new LinkedHashMap<>();
+        for (String key : passes.get(0).keySet()) {
+            if (passes.get(0).get(key) instanceof Double) {
+                saturation.put(key, median(passes.stream().map(p -> (Double) p.get(key)).toList()));
+            } else {
+                saturation.put(key, passes.get(passes.size() / 2).get(key));
+            }
+        }
+        saturation.put("passesMessagesPerSecond", passes.stream().map(p -> p.get("messagesPerSecond")).toList());
+        saturation.put("passesServerCpuUsPerMessage", passes.stream().map(p -> p.get("serverCpuUsPerMessage")).toList());
+        saturation.put("passesCarbonP99Ms", passes.stream().map(p -> p.get("carbonP99Ms")).toList());
+        final Map<String, Object> result = new LinkedHashMap<>();
+        result.put("saturation", saturation);
+        result.put("fixedRate", paced);
+        return result;
+    }
+
+    private static double median(List<Double> values) {
+        final double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    interface Pass {
+        Map<String, Object> run() throws Exception;
+    }
+
+    /** Runs the pass inside a JFR recording written to the bench.jfr directory, when one is given. */
+    private Map<String, Object> recorded(String name, Pass pass) throws Exception {
+        if (jfrDirectory == null) {
+            return pass.run();
+        }
+        Files.createDirectories(jfrDirectory);
+        try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
+            // Five times the profile's rate: a pass lasts only seconds.
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(2));
+            recording.setDestination(jfrDirectory.resolve(name + ".jfr"));
+            recording.start();
+            try {
+                return pass.run();
+            } finally {
+                recording.stop(); // written now, before the next configuration runs
+            }
+        }
+    }
+
+    /** After each switch of configuration: a freshly loaded plugin's classes are compiled anew. */
+    private void warmUp(boolean carbons, int addressed) throws Exception {
+        pass(WARM_UP_MESSAGES / 2, 0, carbons, addressed);
+    }
+
+    /**
+     * Sends the messages (closed loop with rate 0, see {@link #WINDOW}; else paced to the rate) and waits for every
+     * delivery.
      */
     private Map<String, Object> pass(int messages, int rate, boolean carbons, int addressed) throws Exception {
         final int perMessage = carbons ? 4 : 0;
         final Recorder current = new Recorder(messages * addressed, messages * perMessage);
         recorder = current;
         final int perUser = messages / USERS;
+        final Map<Long, Long> cpuBefore = serverThreadCpu();
         final long start = System.nanoTime();
         final List<Thread> senders = new ArrayList<>();
         for (int u = 0; u < USERS; u++) {
@@ -174,7 +308,9 @@ public final class LoadBenchmark {
                         targets.add(JidCreate.from("bench" + sender + "@localhost/r2"));
                     }
                     for (int i = 0; i < perUser; i++) {
-                        if (rate > 0) {
+                        if (rate == 0) {
+                            current.windows[sender].tryAcquire(30, TimeUnit.SECONDS); // a lost message must not stall the pass
+                        } else {
                             final long due = start + TimeUnit.SECONDS.toNanos(1) * (long) (i * USERS + sender) / rate;
                             final long wait = due - System.nanoTime();
                             if (wait > 0) {
@@ -184,13 +320,15 @@ public final class LoadBenchmark {
                         for (Jid target : targets) {
                             final long now = System.nanoTime();
                             from.send(from.connection().getStanzaFactory().buildMessageStanza().to(target)
-                                .ofType(Message.Type.chat).setBody("t" + now).build());
+                                .ofType(Message.Type.chat).setBody("t" + now + (target == targets.get(0) ? ":" + sender : ""))
+                                .build());
                         }
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
+            thread.setName(SENDER_THREAD + u);
             senders.add(thread);
             thread.start();
         }
@@ -199,6 +337,7 @@ public final class LoadBenchmark {
         }
         final boolean complete = current.done.await(120, TimeUnit.SECONDS);
         final long elapsed = System.nanoTime() - start;
+        final long serverCpu = cpuSince(cpuBefore);
         recorder = null;
         final int sent = perUser * USERS;
         final Map<String, Object> result = new LinkedHashMap<>();
@@ -209,11 +348,44 @@ public final class LoadBenchmark {
         result.put("seconds", elapsed / 1e9);
         result.put("messagesPerSecond", sent / (elapsed / 1e9));
         result.put("deliveriesPerSecond", (current.originalCount.get() + current.carbonCount.get()) / (elapsed / 1e9));
+        result.put("serverCpuUsPerMessage", serverCpu / 1e3 / sent);
         result.put("originalP50Ms", percentile(current.originals, current.originalCount.get(), 50));
         result.put("originalP99Ms", percentile(current.originals, current.originalCount.get(), 99));
         result.put("carbonP50Ms", percentile(current.carbons, current.carbonCount.get(), 50));
         result.put("carbonP99Ms", percentile(current.carbons, current.carbonCount.get(), 99));
         return result;
+    }
+
+    /** CPU time so far of each of Openfire's threads: every live thread but the clients' and the senders'. */
+    private static Map<Long, Long> serverThreadCpu() {
+        final Map<Long, Long> cpu = new HashMap<>();
+        for (ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (thread != null && isServerThread(thread.getThreadName())) {
+                final long time = THREADS.getThreadCpuTime(thread.getThreadId());
+                if (time >= 0) {
+                    cpu.put(thread.getThreadId(), time);
+                }
+            }
+        }
+        return cpu;
+    }
+
+    /** CPU nanoseconds Openfire's threads used since the snapshot (threads started since count from zero). */
+    private static long cpuSince(Map<Long, Long> before) {
+        long total = 0;
+        for (Map.Entry<Long, Long> now : serverThreadCpu().entrySet()) {
+            total += now.getValue() - before.getOrDefault(now.getKey(), 0L);
+        }
+        return total;
+    }
+
+    /**
+     * Smack's threads ("Smack Reader (n)", "Smack Writer (n)", its executors) and the senders are the clients; the
+     * rest is the server (Openfire 4.2's "client-n" I/O threads route, intercept and deliver) and the JVM's own
+     * Java threads, which are idle here. GC and JIT threads are not Java threads and are not counted.
+     */
+    static boolean isServerThread(String name) {
+        return !name.startsWith("Smack") && !name.startsWith(SENDER_THREAD) && !name.equals("main");
     }
 
     private static double percentile(AtomicLongArray values, int count, int percentile) {

@@ -35,6 +35,10 @@ class CarbonsStateTest {
     void aNewSessionWithTheSameFullJidStartsDisabled() {
         state.enable(A2, "old");
         assertFalse(state.isEnabled(A2, "new"));
+        for (String candidate : state.localCandidates(A2.asBareJID())) {
+            assertTrue(state.isEnabled(candidate, "old"), "the candidate is the key of the old session's entry");
+            assertFalse(state.isEnabled(candidate, "new"), "and only of the old session");
+        }
         state.forgetOtherSessions(A2, "new");
         assertFalse(state.isEnabled(A2, "old"));
         assertTrue(state.localCandidates(A2.asBareJID()).isEmpty());
