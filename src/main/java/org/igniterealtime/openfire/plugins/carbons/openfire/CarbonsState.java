@@ -247,11 +247,6 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
         return size;
     }
 
-    /** Sessions of this node with carbons enabled. */
-    public int localSize() {
-        return own.size();
-    }
-
     /**
      * Puts this node's entries (back) into the shared cache: Openfire empties clusterable caches when this node joins
      * or leaves a cluster (CacheFactory.joinedCluster / leftCluster in 5.1.1). Entries under this node's ID that this

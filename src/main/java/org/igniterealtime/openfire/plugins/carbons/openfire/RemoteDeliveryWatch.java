@@ -77,12 +77,6 @@ final class RemoteDeliveryWatch {
         locator = null;
     }
 
-    /** Whether the wrappers are installed right now; for tests and the status page. */
-    synchronized boolean watching(XMPPServer server) {
-        return router != null && server.getRoutingTable().getRemotePacketRouter() == router
-            && locator != null && server.getRemoteSessionLocator() == locator;
-    }
-
     /** Full JIDs handed to another node count as having the original once Openfire accepted the hand-off. */
     static final class WatchingPacketRouter implements RemotePacketRouter {
 
