@@ -116,6 +116,14 @@ public final class CarbonWrapper {
     }
 
     /**
+     * Whether the message is one of the copies this class made: from the user's bare JID to one of the user's
+     * resources, with nothing of its own that the delivery guards look for. The interceptor lets it pass unexamined.
+     */
+    public static boolean isCopy(Message message) {
+        return message.getElement() instanceof CarbonCopyElement;
+    }
+
+    /**
      * XEP-0297 §3: the forwarded stanza is qualified by 'jabber:client'. Stanzas built inside the server
      * often have no namespace, which would serialise as xmlns="" under the forwarded element.
      */

@@ -3,6 +3,7 @@ package org.igniterealtime.openfire.plugins.carbons.openfire;
 import org.dom4j.Element;
 import org.dom4j.QName;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonGuard;
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonWrapper;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsDirectory;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsEngine;
 import org.igniterealtime.openfire.plugins.carbons.engine.ForgeryMode;
@@ -95,15 +96,26 @@ final class CarbonsInterceptor implements PacketInterceptor {
         }
     }
 
-    /** Last look before a message reaches a client. */
+    /**
+     * Last look before a message reaches a client; runs for every message delivered to a client, so it costs one pass
+     * over the message's own children (nothing for the copies this plugin made).
+     */
     private void beforeDelivery(Message message, JID recipient) throws PacketRejectedException {
-        if (CarbonGuard.isBouncedCarbon(message)) {
-            bounced(message);
+        if (CarbonWrapper.isCopy(message)) {
+            return;
         }
-        if (CarbonGuard.isForgedFor(message, recipient)) {
-            forged(message, recipient);
+        final int found = CarbonGuard.inspect(message);
+        if ((found & CarbonGuard.CARBON) != 0 || message.getType() == Message.Type.error) {
+            if (CarbonGuard.isBouncedCarbon(message)) {
+                bounced(message);
+            }
+            if ((found & CarbonGuard.CARBON) != 0 && !CarbonGuard.fromOwnAccount(message.getFrom(), recipient)) {
+                forged(message, recipient);
+            }
         }
-        stripPrivate(message);
+        if ((found & CarbonGuard.PRIVATE) != 0) {
+            stripPrivate(message);
+        }
     }
 
     /** §10.3: an error answering a carbon copy concerns nobody; it is neither delivered nor copied. */

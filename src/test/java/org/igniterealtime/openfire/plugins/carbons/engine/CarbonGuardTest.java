@@ -35,6 +35,26 @@ class CarbonGuardTest {
     }
 
     @Test
+    void onePassFindsWhatTheDeliveryGuardsLookFor() {
+        assertEquals(0, CarbonGuard.inspect(message("<message from='bob@example.org/B1'><body>hi</body><active xmlns='http://jabber.org/protocol/chatstates'/></message>")));
+        assertEquals(CarbonGuard.CARBON, CarbonGuard.inspect(message("<message from='eve@evil.example/x'>" + WRAPPED + "</message>")));
+        assertEquals(CarbonGuard.PRIVATE, CarbonGuard.inspect(message("<message><body>hi</body><private xmlns='urn:xmpp:carbons:2'/></message>")));
+        assertEquals(CarbonGuard.CARBON | CarbonGuard.PRIVATE,
+            CarbonGuard.inspect(message("<message><private xmlns='urn:xmpp:carbons:2'/>" + WRAPPED + "</message>")));
+        assertEquals(0, CarbonGuard.inspect(message("<message><x xmlns='other'><private xmlns='urn:xmpp:carbons:2'/></x></message>")),
+            "nested deeper is not the message's own");
+    }
+
+    @Test
+    void ownAccountIsTheRecipientsBareJidExactly() {
+        assertTrue(CarbonGuard.fromOwnAccount(new JID("alice@example.org"), ALICE_A1));
+        assertFalse(CarbonGuard.fromOwnAccount(new JID("alice@example.org/A2"), ALICE_A1));
+        assertFalse(CarbonGuard.fromOwnAccount(new JID("example.org"), ALICE_A1));
+        assertFalse(CarbonGuard.fromOwnAccount(new JID("alice@evil.example"), ALICE_A1));
+        assertFalse(CarbonGuard.fromOwnAccount(null, ALICE_A1));
+    }
+
+    @Test
     void strippingLeavesTheRest() {
         final Message forged = message("<message from='eve@evil.example/x'><body>hi</body>" + WRAPPED + "</message>");
         CarbonGuard.strip(forged);
