@@ -19,6 +19,6 @@ public interface CarbonsDirectory {
     /** The full JIDs of the user's online resources, carbons or not. */
     Collection<JID> onlineResources(JID user);
 
-    /** The full JIDs of the user's online resources that enabled carbons. */
+    /** The full JIDs of the user's online resources that enabled carbons; {@code user} is any JID of the user. */
     Collection<JID> carbonsResources(JID user);
 }

@@ -65,21 +65,48 @@ public final class CarbonsEngine {
         final boolean error = message.getType() == Message.Type.error;
 
         Eligibility asSent = null;
+        Collection<JID> senderCarbons = Collections.emptyList();
         if (from != null && from.getResource() != null && directory.isLocalUser(from)) {
-            asSent = EligibilityRules.decide(message, Direction.SENT, isMuc(to, from), 
-                error && to != null && copied.wasCopied(from, to, message.getID()), rules);
+            senderCarbons = carbonsResources(from, from, rules);
+            asSent = senderCarbons.isEmpty() && rules.carbonsEnabled() ? Eligibility.NO_CARBONS_RESOURCE
+                : EligibilityRules.decide(message, Direction.SENT, isMuc(to, from),
+                    error && to != null && copied.wasCopied(from, to, message.getID()), rules);
             statistics.decided(Direction.SENT, asSent);
         }
         Eligibility asReceived = null;
+        Collection<JID> recipientCarbons = Collections.emptyList();
         if (to != null && directory.isLocalUser(to)) {
-            asReceived = EligibilityRules.decide(message, Direction.RECEIVED, isMuc(from, to),
-                error && from != null && copied.wasCopied(to, from, message.getID()), rules);
+            recipientCarbons = carbonsResources(to, null, rules);
+            asReceived = recipientCarbons.isEmpty() && rules.carbonsEnabled() ? Eligibility.NO_CARBONS_RESOURCE
+                : EligibilityRules.decide(message, Direction.RECEIVED, isMuc(from, to),
+                    error && from != null && copied.wasCopied(to, from, message.getID()), rules);
             statistics.decided(Direction.RECEIVED, asReceived);
         }
-        if ((asSent == null || !asSent.copies()) && (asReceived == null || !asReceived.copies())) {
+        final boolean copiesAsSent = asSent != null && asSent.copies();
+        final boolean copiesAsReceived = asReceived != null && asReceived.copies();
+        if (!copiesAsSent && !copiesAsReceived) {
             return null;
         }
-        return new InFlightMessage(message, asSent == null ? null : from, to, asSent, asReceived);
+        return new InFlightMessage(message, asSent == null ? null : from, to, asSent, asReceived,
+            copiesAsSent ? senderCarbons : Collections.emptyList(), copiesAsReceived ? recipientCarbons : Collections.emptyList());
+    }
+
+    /**
+     * The user's carbons-enabled resources, looked up once per message and side before anything else is judged: a
+     * user without any (most users, on most servers) costs this lookup and a counter, not the rules. The resource that
+     * sent the message does not count on the sent side (§8: the copies go to the sender's other resources).
+     * Resources that enable carbons while the message is routed miss this one message; those that go away meanwhile
+     * are skipped at delivery.
+     */
+    private Collection<JID> carbonsResources(JID user, JID sendingResource, RuleSettings rules) {
+        if (!rules.carbonsEnabled()) {
+            return Collections.emptyList();
+        }
+        final Collection<JID> found = directory.carbonsResources(user);
+        if (sendingResource != null && found.size() == 1 && found.iterator().next().equals(sendingResource)) {
+            return Collections.emptyList();
+        }
+        return found;
     }
 
     /**
@@ -89,13 +116,11 @@ public final class CarbonsEngine {
      */
     public List<Message> afterRouting(InFlightMessage routed) {
         final Message original = routed.message();
-        Collection<JID> senderCarbons = routed.copiesAsSent()
-            ? directory.carbonsResources(routed.sender().asBareJID()) : Collections.emptyList();
+        Collection<JID> senderCarbons = routed.senderCarbons();
         if (routed.asSent() == Eligibility.MUC_PRIVATE_OUTGOING && settings.mucSameNickOnly()) {
             senderCarbons = sameNickOnly(routed.sender(), routed.recipient(), senderCarbons);
         }
-        final Collection<JID> recipientCarbons = routed.copiesAsReceived()
-            ? directory.carbonsResources(routed.recipient().asBareJID()) : Collections.emptyList();
+        final Collection<JID> recipientCarbons = routed.recipientCarbons();
         final FanOut plan = FanOut.plan(routed.sender(), senderCarbons, recipientCarbons, routed.deliveredTo());
         if (plan.isEmpty()) {
             return Collections.emptyList();
@@ -105,13 +130,12 @@ public final class CarbonsEngine {
         final CarbonWrapper.Forwarded forwarded = CarbonWrapper.forward(original);
         if (!plan.sent().isEmpty()) {
             addCopies(copies, forwarded, Direction.SENT, routed.sender(), plan.sent());
-            copied.remember(routed.sender(), routed.recipient(), original.getID());
         }
         if (!plan.received().isEmpty()) {
             addCopies(copies, forwarded, Direction.RECEIVED, routed.recipient(), plan.received());
-            if (original.getFrom() != null) {
-                copied.remember(routed.recipient(), original.getFrom(), original.getID());
-            }
+        }
+        if (original.getFrom() != null) {
+            copied.remember(original.getFrom(), routed.recipient(), original.getID(), !plan.sent().isEmpty(), !plan.received().isEmpty());
         }
         return copies;
     }

@@ -58,19 +58,19 @@ public final class CarbonsStatistics {
     void copied(Direction direction, List<JID> targets) {
         (direction == Direction.SENT ? sentCopies : receivedCopies).add(targets.size());
         for (JID target : targets) {
-            copiesByResource.computeIfAbsent(target.toFullJID(), resource -> new AtomicLong()).incrementAndGet();
+            copiesByResource.computeIfAbsent(target.toString(), resource -> new AtomicLong()).incrementAndGet();
         }
     }
 
     /** Copies addressed to this resource (this node's count) since its session bound the address. */
     public long copiesTo(JID resource) {
-        final AtomicLong count = copiesByResource.get(resource.toFullJID());
+        final AtomicLong count = copiesByResource.get(resource.toString());
         return count == null ? 0 : count.get();
     }
 
     /** The session behind this address ended or a new one bound it: its count starts again. */
     public void forgetResource(JID resource) {
-        copiesByResource.remove(resource.toFullJID());
+        copiesByResource.remove(resource.toString());
     }
 
     /** Resources with a count, for the footprint benchmarks. */

@@ -4,6 +4,7 @@ import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -18,14 +19,19 @@ public final class InFlightMessage {
     private final JID recipient;
     private final Eligibility asSent;
     private final Eligibility asReceived;
+    private final Collection<JID> senderCarbons;
+    private final Collection<JID> recipientCarbons;
     private final List<JID> deliveredTo = new ArrayList<>(2);
 
-    InFlightMessage(Message message, JID sender, JID recipient, Eligibility asSent, Eligibility asReceived) {
+    InFlightMessage(Message message, JID sender, JID recipient, Eligibility asSent, Eligibility asReceived,
+                    Collection<JID> senderCarbons, Collection<JID> recipientCarbons) {
         this.message = message;
         this.sender = sender;
         this.recipient = recipient;
         this.asSent = asSent;
         this.asReceived = asReceived;
+        this.senderCarbons = senderCarbons;
+        this.recipientCarbons = recipientCarbons;
     }
 
     public Message message() {
@@ -64,11 +70,13 @@ public final class InFlightMessage {
         return deliveredTo;
     }
 
-    boolean copiesAsSent() {
-        return asSent != null && asSent.copies();
+    /** The sender's carbons-enabled resources, looked up when the message was judged; empty unless copied as sent. */
+    Collection<JID> senderCarbons() {
+        return senderCarbons;
     }
 
-    boolean copiesAsReceived() {
-        return asReceived != null && asReceived.copies();
+    /** The recipient's carbons-enabled resources, looked up when the message was judged; empty unless copied as received. */
+    Collection<JID> recipientCarbons() {
+        return recipientCarbons;
     }
 }

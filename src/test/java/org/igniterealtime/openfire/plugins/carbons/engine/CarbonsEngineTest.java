@@ -64,6 +64,8 @@ class CarbonsEngineTest {
 
     @Test
     void ineligibleMessagesAreNotFollowedAndCounted() {
+        enabled.put("alice@example.org", List.of(new JID("alice@example.org/A2")));
+        enabled.put("bob@example.org", List.of(new JID("bob@example.org/B2")));
         assertNull(engine.beforeRouting(message("<message from='alice@example.org/A1' to='bob@example.org/B1' type='groupchat'><body>x</body></message>")));
         assertNull(engine.beforeRouting(message("<message from='room@conference.example.org/bob' to='alice@example.org/A1' type='chat'><body>x</body></message>")));
         assertNull(engine.beforeRouting(message("<message from='conference.example.org' to='component.example.org'><body>x</body></message>")),
@@ -74,6 +76,26 @@ class CarbonsEngineTest {
         assertEquals(1L, statistics.decisions().get(Eligibility.MUC_PRIVATE_INCOMING));
         assertEquals(1L, statistics.decisions(Direction.RECEIVED).get(Eligibility.MUC_PRIVATE_INCOMING), "judged for alice as recipient");
         assertEquals(0L, statistics.decisions(Direction.SENT).get(Eligibility.MUC_PRIVATE_INCOMING));
+    }
+
+    @Test
+    void usersWithoutCarbonsAreCountedButNotJudged() {
+        enabled.put("alice@example.org", List.of(new JID("alice@example.org/A1")));
+        // Bob has no carbons-enabled resource, Alice only the one that sends: nothing to copy on either side.
+        assertNull(engine.beforeRouting(message("<message from='alice@example.org/A1' to='bob@example.org' type='chat'><body>x</body></message>")));
+        assertEquals(1L, statistics.decisions(Direction.SENT).get(Eligibility.NO_CARBONS_RESOURCE), "alice's only enabled resource sent it");
+        assertEquals(1L, statistics.decisions(Direction.RECEIVED).get(Eligibility.NO_CARBONS_RESOURCE), "bob enabled carbons nowhere");
+        assertEquals(0L, statistics.decisions().get(Eligibility.CHAT), "the rules were not asked");
+
+        // A message from Bob is copied to A1 as received: the sent-side exception is only for the sending resource.
+        final InFlightMessage toAlice = engine.beforeRouting(message("<message from='bob@example.org/B1' to='alice@example.org/A2' type='chat'><body>x</body></message>"));
+        assertEquals(Eligibility.CHAT, toAlice.asReceived());
+        assertEquals(Eligibility.NO_CARBONS_RESOURCE, toAlice.asSent());
+        assertEquals(List.of("alice@example.org/A1"), engine.afterRouting(toAlice).stream().map(m -> m.getTo().toString()).toList());
+
+        engine.settings(RuleSettings.DEFAULTS.withCarbonsEnabled(false));
+        assertNull(engine.beforeRouting(message("<message from='bob@example.org/B1' to='alice@example.org/A2' type='chat'><body>x</body></message>")));
+        assertEquals(2L, statistics.decisions().get(Eligibility.CARBONS_OFF), "switched off on the server says so, for both sides");
     }
 
     @Test

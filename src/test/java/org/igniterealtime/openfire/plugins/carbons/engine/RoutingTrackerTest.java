@@ -16,7 +16,7 @@ class RoutingTrackerTest {
     private final RoutingTracker tracker = new RoutingTracker();
 
     private static InFlightMessage inFlight(Message message) {
-        return new InFlightMessage(message, null, message.getTo(), null, Eligibility.CHAT);
+        return new InFlightMessage(message, null, message.getTo(), null, Eligibility.CHAT, List.of(), List.of());
     }
 
     @Test

@@ -74,6 +74,8 @@ class AdminPagesIT extends CarbonsTestBase {
         final long privatesReceived = count("reason-PRIVATE", "received");
         final long privatesSent = count("reason-PRIVATE", "sent");
         final long headlines = count("reason-HEADLINE", "received");
+        final long noCarbonsReceived = count("reason-NO_CARBONS_RESOURCE", "received");
+        final long noCarbonsSent = count("reason-NO_CARBONS_RESOURCE", "sent");
 
         b1.chat("alice@localhost/A1", "hello alice");               // received carbon to A2
         a1.chat("bob@localhost/B1", "hello bob");                   // sent carbon to A2; bob has no carbons
@@ -90,12 +92,15 @@ class AdminPagesIT extends CarbonsTestBase {
         assertEquals(5, number("online-sessions"), "a1, a2, a3, b1, b2");
         assertEquals(2, number("carbons-sessions"), "a1 and a2");
         // Side by side, per side: messages worth copying, and the carbons they gave.
-        assertEquals(receivedToCopy + 2, number("received-to-copy"), "bob's chat to alice, alice's chat to bob (bob's side)");
+        assertEquals(receivedToCopy + 1, number("received-to-copy"), "bob's chat to alice");
         assertEquals(received + 1, number("received-copies"), "only alice has another enabled device");
-        assertEquals(sentToCopy + 2, number("sent-to-copy"), "bob's chat for bob as sender, alice's for alice");
+        assertEquals(sentToCopy + 1, number("sent-to-copy"), "alice's chat to bob, for alice");
         assertEquals(sent + 1, number("sent-copies"), "only alice has another enabled device");
         assertEquals(privatesReceived + 1, count("reason-PRIVATE", "received"), "one private message: once for alice as recipient");
-        assertEquals(privatesSent + 1, count("reason-PRIVATE", "sent"), "and once for bob as sender, in its own column");
+        assertEquals(privatesSent, count("reason-PRIVATE", "sent"), "bob, its sender, has no carbons: not judged on his side");
+        // Bob enabled carbons nowhere: his side of all four messages is counted under its own reason, in its own column.
+        assertEquals(noCarbonsReceived + 1, count("reason-NO_CARBONS_RESOURCE", "received"), "alice's chat, bob's side");
+        assertEquals(noCarbonsSent + 3, count("reason-NO_CARBONS_RESOURCE", "sent"), "bob's chat, private and headline");
         assertEquals(headlines + 1, count("reason-HEADLINE", "received"));
         for (String side : List.of("received", "sent")) {
             final long reasons = browser.column("copied", side).stream().mapToLong(AdminPagesIT::digits).sum();
