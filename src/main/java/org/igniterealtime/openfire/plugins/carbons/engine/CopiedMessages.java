@@ -3,12 +3,15 @@ package org.igniterealtime.openfire.plugins.carbons.engine;
 import org.xmpp.packet.JID;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Ids of recently carbon-copied messages, per conversation, so that an error reply to one of them can be copied too
  * (XEP-0280 §6.1: "a message of type error is eligible if it is sent in response to a message that was itself
- * eligible"). The backing map bounds size and age (the adapter uses an Openfire cache with a maximum size and
- * lifetime, shared by a cluster's nodes because the error may be routed on another node than the original).
+ * eligible"). The backing map bounds size and age: on a single server a {@link RecentMap}, in a cluster an Openfire
+ * cache with a maximum size and lifetime that all nodes share, because the error may be routed on another node than
+ * the original. Entries made before a server joins or leaves a cluster stay behind; an error answering one of those
+ * few messages is not copied.
  * <p>
  * One entry per copied message serves both sides: its key names the two users in a fixed order and the message id,
  * its value says whose resources got copies (bit 1: the first user's, bit 2: the second's). Every copied message
@@ -21,9 +24,17 @@ public final class CopiedMessages {
     private static final long FIRST = 1;
     private static final long SECOND = 2;
 
-    private final Map<String, Long> recent;
+    private final Supplier<Map<String, Long>> recent;
 
     public CopiedMessages(Map<String, Long> recent) {
+        this(() -> recent);
+    }
+
+    /**
+     * @param recent where the entries live now, asked on every use: the adapter hands out a map of this server alone
+     *               ({@link RecentMap}) while it is not clustered, and the cluster-wide cache while it is
+     */
+    public CopiedMessages(Supplier<Map<String, Long>> recent) {
         this.recent = recent;
     }
 
@@ -45,7 +56,7 @@ public final class CopiedMessages {
         if (copiedToRecipient) {
             sides |= senderFirst ? SECOND : FIRST;
         }
-        recent.put(senderFirst ? key(s, r, id) : key(r, s, id), sides);
+        recent.get().put(senderFirst ? key(s, r, id) : key(r, s, id), sides);
     }
 
     /** Whether a message with this id, exchanged between the user and the partner, was copied to the user's resources. */
@@ -56,7 +67,7 @@ public final class CopiedMessages {
         final String u = user.toBareJID();
         final String p = partner.toBareJID();
         final int order = u.compareTo(p);
-        final Long sides = recent.get(order <= 0 ? key(u, p, id) : key(p, u, id));
+        final Long sides = recent.get().get(order <= 0 ? key(u, p, id) : key(p, u, id));
         // A message to oneself: both sides are the user's.
         final long mine = order == 0 ? FIRST | SECOND : order < 0 ? FIRST : SECOND;
         return sides != null && (sides & mine) != 0;

@@ -4,6 +4,7 @@ import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsEngine;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
 import org.igniterealtime.openfire.plugins.carbons.engine.CopiedMessages;
 import org.igniterealtime.openfire.plugins.carbons.engine.MucOccupancy;
+import org.igniterealtime.openfire.plugins.carbons.engine.RecentMap;
 import org.igniterealtime.openfire.plugins.carbons.engine.RoutingTracker;
 import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
 import org.jivesoftware.openfire.SessionManager;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The plugin wired into Openfire. {@link #start()} and {@link #stop()} mirror each other step by step.
@@ -28,6 +30,8 @@ public final class CarbonsService {
     static final String COPIED_CACHE = "Message Carbons Recently Copied";
     static final long COPIED_CACHE_BYTES = 4L * 1024 * 1024;
     static final long COPIED_CACHE_LIFETIME_MS = 5 * 60 * 1000L;
+    /** Entries per generation of the node-local recently-copied map: at most twice this many, about as many as 4 MB hold. */
+    static final int COPIED_GENERATION_SIZE = 20_000;
     static final long HANDOVER_SETTLE_MS = 200;
 
     private final XMPPServer server;
@@ -64,7 +68,11 @@ public final class CarbonsService {
         cluster.share(joins);
         final OpenfireDirectory directory = new OpenfireDirectory(domain, sessions, server.getMultiUserChatManager(), state);
         final MucOccupancy occupancy = new MucOccupancy(joins);
-        final CopiedMessages copied = new CopiedMessages(Caches.open(COPIED_CACHE, COPIED_CACHE_BYTES, COPIED_CACHE_LIFETIME_MS));
+        // Written for every copied message: node-local while not clustered (Openfire 5.1.1's DefaultCache locks on
+        // every put and get), the cluster-wide cache while clustered, where an error may be routed on another node.
+        final Map<String, Long> copiedShared = Caches.open(COPIED_CACHE, COPIED_CACHE_BYTES, COPIED_CACHE_LIFETIME_MS);
+        final Map<String, Long> copiedLocal = new RecentMap<>(COPIED_GENERATION_SIZE, COPIED_CACHE_LIFETIME_MS);
+        final CopiedMessages copied = new CopiedMessages(() -> cluster.clustered() ? copiedShared : copiedLocal);
         this.engine = new CarbonsEngine(directory, occupancy, copied, CarbonsSettings.read(), statistics);
         this.activation = new CarbonsActivation(state, sessions);
         this.iqHandler = new CarbonsIQHandler(domain, sessions, activation, engine::settings, policy, statistics);
