@@ -13,13 +13,17 @@ import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -159,8 +163,58 @@ final class ExternalOpenfire implements LoadTarget {
 
     @Override
     public CpuMark cpuMark() throws IOException {
+        final Map<Long, long[]> threadsBefore = threadTicks();
         final long before = cpuNanos();
-        return () -> cpuNanos() - before;
+        return new CpuMark() {
+            private Map<String, Long> breakdown = Map.of();
+
+            @Override
+            public long cpuNanosSince() throws IOException {
+                final long total = cpuNanos() - before;
+                final Map<String, Long> kinds = new TreeMap<>();
+                for (Map.Entry<Long, long[]> thread : threadTicks().entrySet()) {
+                    final long[] was = threadsBefore.get(thread.getKey());
+                    final long ticks = thread.getValue()[1] - (was == null ? 0 : was[1]);
+                    kinds.merge(KINDS[(int) thread.getValue()[0]], ticks * NANOS_PER_TICK, Long::sum);
+                }
+                kinds.remove("java");
+                breakdown = kinds;
+                return total;
+            }
+
+            @Override
+            public Map<String, Long> breakdown() {
+                return breakdown;
+            }
+        };
+    }
+
+    private static final String[] KINDS = {"java", "jit", "gc"};
+
+    /**
+     * Per thread of the process: its kind (index in {@link #KINDS}, by the name in /proc/pid/task/tid/stat, which
+     * Linux cuts to 15 characters) and its utime+stime ticks. JIT and GC threads are HotSpot's own; a thread that
+     * ended between two readings loses its time here (the total from /proc/pid/stat keeps it).
+     */
+    private Map<Long, long[]> threadTicks() throws IOException {
+        final Map<Long, long[]> threads = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                final String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                } catch (IOException gone) {
+                    continue;
+                }
+                final String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                final int kind = name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre") ? 1
+                    : name.startsWith("GC Thread") || name.startsWith("G1 ") ? 2 : 0;
+                final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                threads.put(Long.parseLong(task.getFileName().toString()),
+                    new long[]{kind, Long.parseLong(fields[11]) + Long.parseLong(fields[12])});
+            }
+        }
+        return threads;
     }
 
     /** utime + stime of the whole process (fields 14 and 15 of /proc/pid/stat, counted after the command's ")"). */

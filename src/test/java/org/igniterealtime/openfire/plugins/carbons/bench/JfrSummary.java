@@ -91,7 +91,7 @@ public final class JfrSummary {
                     tally.monitorTime = tally.monitorTime.plus(event.getDuration());
                     final String monitor = event.getClass("monitorClass") == null ? "?" : event.getClass("monitorClass").getName();
                     final RecordedStackTrace stack = event.getStackTrace();
-                    final String at = stack == null || stack.getFrames().isEmpty() ? "?" : method(stack.getFrames().get(0));
+                    final String at = stack == null ? "?" : callers(stack.getFrames(), 3);
                     tally.monitorsByClassAndFrame.merge(monitor + " at " + at, event.getDuration(), Duration::plus);
                 }
             }
@@ -116,7 +116,7 @@ public final class JfrSummary {
                 table(md, "inclusive, the plugin's methods", plugin, tally, top);
             }
             if (!tally.monitorsByClassAndFrame.isEmpty()) {
-                md.append("| monitor waited for, at | ms |\n| --- | ---: |\n");
+                md.append("| monitor waited for, at (innermost first) | ms |\n| --- | ---: |\n");
                 tally.monitorsByClassAndFrame.entrySet().stream()
                     .sorted(Map.Entry.<String, Duration>comparingByValue().reversed()).limit(10)
                     .forEach(e -> md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().toMillis()).append(" |\n"));
@@ -140,6 +140,15 @@ public final class JfrSummary {
                 tally.inclusive.merge(method, 1L, Long::sum);
             }
         }
+    }
+
+    /** The top frames, innermost first: where a monitor was waited for and who asked. */
+    private static String callers(List<RecordedFrame> frames, int depth) {
+        final List<String> methods = new ArrayList<>();
+        for (int i = 0; i < Math.min(depth, frames.size()); i++) {
+            methods.add(method(frames.get(i)));
+        }
+        return String.join(" < ", methods);
     }
 
     private static String method(RecordedFrame frame) {

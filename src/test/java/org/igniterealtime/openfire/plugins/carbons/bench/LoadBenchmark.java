@@ -269,9 +269,13 @@ public final class LoadBenchmark {
         return result;
     }
 
-    /** After each switch of configuration: a freshly loaded plugin's classes are compiled anew. */
+    /**
+     * After each switch of configuration: a freshly loaded plugin's classes are compiled anew, and Openfire's own
+     * routing code around the interceptors is recompiled when the plugin comes or goes. -Dbench.switchWarmUp=N
+     * messages (the external mode counts the JIT's CPU, which the in-process mode leaves out).
+     */
     private void warmUp(boolean carbons, int addressed) throws Exception {
-        pass(WARM_UP_MESSAGES / 2, 0, carbons, addressed);
+        pass(Integer.getInteger("bench.switchWarmUp", WARM_UP_MESSAGES / 2), 0, carbons, addressed);
     }
 
     /**
@@ -343,6 +347,8 @@ public final class LoadBenchmark {
         result.put("messagesPerSecond", sent / (elapsed / 1e9));
         result.put("deliveriesPerSecond", (current.originalCount.get() + current.carbonCount.get()) / (elapsed / 1e9));
         result.put("serverCpuUsPerMessage", serverCpu / 1e3 / sent);
+        cpu.breakdown().forEach((kind, nanos) -> result.put("serverCpu" + Character.toUpperCase(kind.charAt(0))
+            + kind.substring(1) + "UsPerMessage", nanos / 1e3 / sent));
         result.put("originalP50Ms", percentile(current.originals, current.originalCount.get(), 50));
         result.put("originalP99Ms", percentile(current.originals, current.originalCount.get(), 99));
         result.put("carbonP50Ms", percentile(current.carbons, current.carbonCount.get(), 50));

@@ -36,6 +36,14 @@ interface LoadTarget {
     interface CpuMark {
         /** CPU nanoseconds the server used since the mark. */
         long cpuNanosSince() throws Exception;
+
+        /**
+         * Part of it by kind of thread where the target can tell (external: "jit", "gc"), in nanoseconds; call after
+         * {@link #cpuNanosSince}.
+         */
+        default java.util.Map<String, Long> breakdown() {
+            return java.util.Map.of();
+        }
     }
 
     interface Profile extends AutoCloseable {
