@@ -231,7 +231,8 @@ final class ExternalOpenfire implements LoadTarget {
 
     /**
      * A JFR recording in the server of execution samples every 2 ms (five times JFR's "profile" rate: a pass lasts
-     * seconds) and of monitor waits over 1 ms, with stacks; nothing else, to disturb the measurement little.
+     * seconds), monitor waits over 1 ms with stacks, and the JIT's compilations and deoptimisations (the whole JVM's
+     * CPU counts the JIT); nothing else, to disturb the measurement little.
      */
     @Override
     public Profile profile(Path file) throws Exception {
@@ -243,6 +244,8 @@ final class ExternalOpenfire implements LoadTarget {
                   <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">2 ms</setting></event>
                   <event name="jdk.JavaMonitorEnter"><setting name="enabled">true</setting><setting name="stackTrace">true</setting><setting name="threshold">1 ms</setting></event>
                   <event name="jdk.ThreadPark"><setting name="enabled">true</setting><setting name="stackTrace">true</setting><setting name="threshold">5 ms</setting></event>
+                  <event name="jdk.Compilation"><setting name="enabled">true</setting><setting name="threshold">0 ms</setting></event>
+                  <event name="jdk.Deoptimization"><setting name="enabled">true</setting><setting name="stackTrace">false</setting></event>
                 </configuration>
                 """, StandardCharsets.UTF_8);
         }

@@ -59,6 +59,11 @@ public final class JfrSummary {
         long monitorWaits;
         Duration monitorTime = Duration.ZERO;
         final Map<String, Duration> monitorsByClassAndFrame = new HashMap<>();
+        long compilations;
+        Duration compileTime = Duration.ZERO;
+        final Map<String, Duration> compileTimeByMethod = new HashMap<>();
+        final Map<String, Long> compilationsByMethod = new HashMap<>();
+        final Map<String, Long> deoptimisations = new HashMap<>();
     }
 
     static String summarise(Path directory, int top) throws IOException {
@@ -86,12 +91,21 @@ public final class JfrSummary {
                 final String type = event.getEventType().getName();
                 if (type.equals("jdk.ExecutionSample")) {
                     count(tally, event.getStackTrace());
+                } else if (type.equals("jdk.Compilation")) {
+                    tally.compilations++;
+                    tally.compileTime = tally.compileTime.plus(event.getDuration());
+                    final String method = methodName(event.getValue("method"));
+                    tally.compileTimeByMethod.merge(method, event.getDuration(), Duration::plus);
+                    tally.compilationsByMethod.merge(method, 1L, Long::sum);
+                } else if (type.equals("jdk.Deoptimization")) {
+                    tally.deoptimisations.merge(methodName(event.getValue("method")) + " (" + event.getValue("reason") + ", "
+                        + event.getValue("action") + ")", 1L, Long::sum);
                 } else if (type.equals("jdk.JavaMonitorEnter")) {
                     tally.monitorWaits++;
                     tally.monitorTime = tally.monitorTime.plus(event.getDuration());
                     final String monitor = event.getClass("monitorClass") == null ? "?" : event.getClass("monitorClass").getName();
                     final RecordedStackTrace stack = event.getStackTrace();
-                    final String at = stack == null ? "?" : callers(stack.getFrames(), 3);
+                    final String at = stack == null ? "?" : callers(stack.getFrames(), 5);
                     tally.monitorsByClassAndFrame.merge(monitor + " at " + at, event.getDuration(), Duration::plus);
                 }
             }
@@ -114,6 +128,22 @@ public final class JfrSummary {
             });
             if (!plugin.isEmpty()) {
                 table(md, "inclusive, the plugin's methods", plugin, tally, top);
+            }
+            if (tally.compilations > 0) {
+                md.append("JIT: ").append(tally.compilations).append(" compilations, ").append(tally.compileTime.toMillis())
+                    .append(" ms (").append(format(tally.compileTime.toNanos() / 1e3 / tally.messages))
+                    .append(" µs per message); deoptimisations: ")
+                    .append(tally.deoptimisations.values().stream().mapToLong(Long::longValue).sum()).append("\n\n");
+                md.append("| compiled, most time | ms | times |\n| --- | ---: | ---: |\n");
+                tally.compileTimeByMethod.entrySet().stream()
+                    .sorted(Map.Entry.<String, Duration>comparingByValue().reversed()).limit(10)
+                    .forEach(e -> md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().toMillis())
+                        .append(" | ").append(tally.compilationsByMethod.get(e.getKey())).append(" |\n"));
+                md.append("\n| deoptimised (reason, action) | times |\n| --- | ---: |\n");
+                tally.deoptimisations.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                    .forEach(e -> md.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n"));
+                md.append('\n');
             }
             if (!tally.monitorsByClassAndFrame.isEmpty()) {
                 md.append("| monitor waited for, at (innermost first) | ms |\n| --- | ---: |\n");
@@ -149,6 +179,10 @@ public final class JfrSummary {
             methods.add(method(frames.get(i)));
         }
         return String.join(" < ", methods);
+    }
+
+    private static String methodName(Object method) {
+        return method instanceof jdk.jfr.consumer.RecordedMethod m ? m.getType().getName() + "." + m.getName() : "?";
     }
 
     private static String method(RecordedFrame frame) {
