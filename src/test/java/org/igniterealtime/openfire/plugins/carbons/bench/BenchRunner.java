@@ -53,25 +53,38 @@ public final class BenchRunner {
 
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine());
+        // -Dbench.server=host:port drives a running Openfire instead of the in-process one (ExternalOpenfire says what
+        // else it needs); the JMH part and the footprints are about this JVM, so that mode leaves them out.
+        final boolean external = !System.getProperty("bench.server", "").isBlank();
         // -Dbench.micro=false skips the JMH part (the end-to-end run alone, for profiling).
-        final boolean micro = Boolean.parseBoolean(System.getProperty("bench.micro", "true"));
+        final boolean micro = !external && Boolean.parseBoolean(System.getProperty("bench.micro", "true"));
         report.put("micro", micro ? micro() : List.of());
-        // Openfire first: its configuration must be in place before anything touches JiveGlobals.
-        final EmbeddedOpenfire server = EmbeddedOpenfire.start(out.resolve("openfire"), 0);
+        final LoadTarget server;
+        if (external) {
+            server = ExternalOpenfire.fromSystemProperties();
+            report.put("server", System.getProperty("bench.server") + " (external), " + server.users() + " users");
+        } else {
+            // Openfire first: its configuration must be in place before anything touches JiveGlobals.
+            server = new InProcessTarget(EmbeddedOpenfire.start(out.resolve("openfire"), 0));
+        }
         if (micro) {
             report.put("bytesPerEnabledSession", StateFootprint.bytesPerSession(10_000, false));
             report.put("bytesPerEnabledSessionClustered", StateFootprint.bytesPerSession(10_000, true));
             report.put("bytesPerResourceWithCopiesCounted", CounterFootprint.bytesPerCountedResource(10_000));
         }
         final Path baseline = path("bench.baseline");
-        if (baseline != null && BenchRunner.class.getClassLoader().getResource(PLUGIN_CLASS) != null) {
+        if (!external && baseline != null && BenchRunner.class.getClassLoader().getResource(PLUGIN_CLASS) != null) {
             // Openfire 4.2's plugin class loader asks its parent first: both jars would run these classes.
             throw new IllegalStateException("bench.baseline needs the plugin's classes off the class path: run BenchRunner"
                 + " with -Dbench.micro=false and target/test-classes plus the test dependencies only");
         }
         // -Dbench.baseline=jar measures another build beside this one, pass for pass; -Dbench.jfr=dir records each
         // saturation pass with JFR (both empty by default).
-        report.put("load", new LoadBenchmark(server, jar, baseline, path("bench.jfr")).run());
+        final Path jfr = path("bench.jfr");
+        report.put("load", new LoadBenchmark(server, jar, baseline, jfr).run());
+        if (jfr != null) {
+            Files.writeString(jfr.resolve("summary.md"), JfrSummary.summarise(jfr, 25), StandardCharsets.UTF_8);
+        }
 
         Files.writeString(out.resolve("results.json"), Json.write(report), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("report.html"), Charts.html(report), StandardCharsets.UTF_8);

@@ -105,6 +105,16 @@ final class Charts {
             .append(format(saturation(load, "plugin-idle", "serverCpuUsPerMessage") / plain))
             .append("; carbon p99 plugin / built-in = ")
             .append(format(saturation(load, "plugin", "carbonP99Ms") / saturation(load, "built-in", "carbonP99Ms"))).append('\n');
+        if (((Map<String, Object>) load.get("plugin").get("saturation")).containsKey("serverCpuJitUsPerMessage")) {
+            // external mode: the whole server JVM's CPU, of which the JIT and the GC (ExternalOpenfire)
+            md.append("\nOf the server CPU µs per message (medians), JIT / GC:");
+            for (Map.Entry<String, Map<String, Object>> entry : load.entrySet()) {
+                md.append("\n- ").append(entry.getKey()).append(": ")
+                    .append(format(saturation(load, entry.getKey(), "serverCpuJitUsPerMessage"))).append(" / ")
+                    .append(format(saturation(load, entry.getKey(), "serverCpuGcUsPerMessage")));
+            }
+            md.append('\n');
+        }
         return md.toString();
     }
 

@@ -1,24 +1,17 @@
 package org.igniterealtime.openfire.plugins.carbons.bench;
 
-import org.igniterealtime.openfire.plugins.carbons.testserver.EmbeddedOpenfire;
 import org.igniterealtime.openfire.plugins.carbons.testserver.XmppClient;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smackx.carbons.packet.CarbonExtension;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 
-import jdk.jfr.Configuration;
-import jdk.jfr.Recording;
-
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * End-to-end load through the in-process Openfire: USERS users with three resources each (Smack connections in
- * this process), every resource carbons-enabled where carbons apply. Resource r0 of each user writes to r0 of
+ * End-to-end load through an Openfire ({@link LoadTarget}: the in-process 4.2, or with -Dbench.server a running
+ * Openfire such as a hand-built 5.1.1): its users with three resources each (Smack connections in this process),
+ * every resource carbons-enabled where carbons apply. Resource r0 of each user writes to r0 of
  * the next user, so each message makes one original and four carbons (two sent, two received).
  * <p>
  * Configurations, in one run on the same connections:
@@ -46,12 +40,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * </ul>
  * Each is measured at saturation (a closed loop, {@link #WINDOW} messages in flight per sender; medians of the passes, the carbons
  * configurations taking turns pass by pass) and at a fixed offered rate. Besides throughput and latency, each pass
- * reports the CPU time of the server's threads per message sent (ThreadMXBean; the clients share the JVM, their
- * threads are left out), which the shared machine disturbs far less than throughput.
+ * reports the server's CPU time per message sent (in process: its threads' by ThreadMXBean, the clients sharing the
+ * JVM; external: the whole Openfire process's), which the shared machine disturbs far less than throughput.
  */
 public final class LoadBenchmark {
 
-    static final int USERS = 20;
     static final int SATURATION_MESSAGES = 15_000;
     /** Saturation passes per configuration; the median by throughput is reported (a single burst is noisy). */
     static final int SATURATION_PASSES = Integer.getInteger("bench.passes", 3);
@@ -66,10 +59,10 @@ public final class LoadBenchmark {
     static final int RATE_PER_SECOND = 300;
     static final int RATE_SECONDS = 5;
 
-    private static final String SENDER_THREAD = "bench-sender-";
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    static final String SENDER_THREAD = "bench-sender-";
 
-    private final EmbeddedOpenfire server;
+    private final LoadTarget server;
+    private final int users;
     private final Path pluginJar;
     /** Another build of the plugin measured beside this one (bench.baseline), or null. */
     private final Path baselineJar;
@@ -77,11 +70,12 @@ public final class LoadBenchmark {
     private final Path jfrDirectory;
     /** The plugin jar loaded now, null for none. */
     private Path loaded;
-    private final List<XmppClient[]> users = new ArrayList<>();
+    private final List<XmppClient[]> clients = new ArrayList<>();
     private volatile Recorder recorder;
 
-    LoadBenchmark(EmbeddedOpenfire server, Path pluginJar, Path baselineJar, Path jfrDirectory) {
+    LoadBenchmark(LoadTarget server, Path pluginJar, Path baselineJar, Path jfrDirectory) {
         this.server = server;
+        this.users = server.users();
         this.pluginJar = pluginJar;
         this.baselineJar = baselineJar;
         this.jfrDirectory = jfrDirectory;
@@ -95,10 +89,11 @@ public final class LoadBenchmark {
         final AtomicInteger carbonCount = new AtomicInteger();
         final CountDownLatch done;
         /** Per sender, the messages it may still have in flight (closed loop). */
-        final Semaphore[] windows = new Semaphore[USERS];
+        final Semaphore[] windows;
 
-        Recorder(int expectedOriginals, int expectedCarbons) {
-            for (int u = 0; u < USERS; u++) {
+        Recorder(int users, int expectedOriginals, int expectedCarbons) {
+            windows = new Semaphore[users];
+            for (int u = 0; u < users; u++) {
                 windows[u] = new Semaphore(WINDOW);
             }
             originals = new AtomicLongArray(expectedOriginals);
@@ -135,11 +130,10 @@ public final class LoadBenchmark {
     }
 
     Map<String, Map<String, Object>> run() throws Exception {
-        for (int u = 0; u < USERS; u++) {
-            server.ensureUser("bench" + u, "secret");
+        for (int u = 0; u < users; u++) {
             final XmppClient[] resources = new XmppClient[3];
             for (int r = 0; r < 3; r++) {
-                resources[r] = XmppClient.login(server.clientPort(), "bench" + u, "secret", "r" + r);
+                resources[r] = server.login("bench" + u, "r" + r);
                 resources[r].available(0);
                 final XmppClient client = resources[r];
                 client.connection().addSyncStanzaListener(stanza -> {
@@ -149,7 +143,7 @@ public final class LoadBenchmark {
                     }
                 }, stanza -> stanza instanceof Message);
             }
-            users.add(resources);
+            clients.add(resources);
         }
         final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
         if (server.isPluginLoaded()) {
@@ -166,7 +160,7 @@ public final class LoadBenchmark {
         switchTo(null);
         measure(results, "no-carbons", false, 1);
         measure(results, "same-deliveries", false, 5);
-        for (XmppClient[] resources : users) {
+        for (XmppClient[] resources : clients) {
             for (XmppClient client : resources) {
                 client.enableCarbons(); // Openfire's handler answers; loading the plugin takes the sessions over
             }
@@ -195,7 +189,7 @@ public final class LoadBenchmark {
             results.put(configuration.getKey(), summary(passes.get(configuration.getKey()),
                 pass(RATE_PER_SECOND * RATE_SECONDS, RATE_PER_SECOND, true, 1)));
         }
-        for (XmppClient[] resources : users) {
+        for (XmppClient[] resources : clients) {
             for (XmppClient client : resources) {
                 client.close();
             }
@@ -257,28 +251,31 @@ public final class LoadBenchmark {
         Map<String, Object> run() throws Exception;
     }
 
-    /** Runs the pass inside a JFR recording written to the bench.jfr directory, when one is given. */
+    /**
+     * Runs the pass inside a JFR recording written to the bench.jfr directory, when one is given, and notes the
+     * messages it sent in passes.tsv there, for {@link JfrSummary} to count per message.
+     */
     private Map<String, Object> recorded(String name, Pass pass) throws Exception {
         if (jfrDirectory == null) {
             return pass.run();
         }
         Files.createDirectories(jfrDirectory);
-        try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
-            // Five times the profile's rate: a pass lasts only seconds.
-            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(2));
-            recording.setDestination(jfrDirectory.resolve(name + ".jfr"));
-            recording.start();
-            try {
-                return pass.run();
-            } finally {
-                recording.stop(); // written now, before the next configuration runs
-            }
+        final Map<String, Object> result;
+        try (LoadTarget.Profile ignored = server.profile(jfrDirectory.resolve(name + ".jfr"))) {
+            result = pass.run();
         }
+        Files.writeString(jfrDirectory.resolve(JfrSummary.PASSES), name + "\t" + result.get("messages") + "\n",
+            StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return result;
     }
 
-    /** After each switch of configuration: a freshly loaded plugin's classes are compiled anew. */
+    /**
+     * After each switch of configuration: a freshly loaded plugin's classes are compiled anew, and Openfire's own
+     * routing code around the interceptors is recompiled when the plugin comes or goes. -Dbench.switchWarmUp=N
+     * messages (the external mode counts the JIT's CPU, which the in-process mode leaves out).
+     */
     private void warmUp(boolean carbons, int addressed) throws Exception {
-        pass(WARM_UP_MESSAGES / 2, 0, carbons, addressed);
+        pass(Integer.getInteger("bench.switchWarmUp", WARM_UP_MESSAGES / 2), 0, carbons, addressed);
     }
 
     /**
@@ -287,31 +284,32 @@ public final class LoadBenchmark {
      */
     private Map<String, Object> pass(int messages, int rate, boolean carbons, int addressed) throws Exception {
         final int perMessage = carbons ? 4 : 0;
-        final Recorder current = new Recorder(messages * addressed, messages * perMessage);
+        final Recorder current = new Recorder(users, messages * addressed, messages * perMessage);
         recorder = current;
-        final int perUser = messages / USERS;
-        final Map<Long, Long> cpuBefore = serverThreadCpu();
+        final int perUser = messages / users;
+        final String domain = server.domain();
+        final LoadTarget.CpuMark cpu = server.cpuMark();
         final long start = System.nanoTime();
         final List<Thread> senders = new ArrayList<>();
-        for (int u = 0; u < USERS; u++) {
+        for (int u = 0; u < users; u++) {
             final int sender = u;
             final Thread thread = new Thread(() -> {
                 try {
-                    final XmppClient from = users.get(sender)[0];
-                    final int to = (sender + 1) % USERS;
+                    final XmppClient from = clients.get(sender)[0];
+                    final int to = (sender + 1) % users;
                     final List<Jid> targets = new ArrayList<>();
-                    targets.add(JidCreate.from("bench" + to + "@localhost/r0"));
+                    targets.add(JidCreate.from("bench" + to + "@" + domain + "/r0"));
                     if (addressed == 5) {
-                        targets.add(JidCreate.from("bench" + to + "@localhost/r1"));
-                        targets.add(JidCreate.from("bench" + to + "@localhost/r2"));
-                        targets.add(JidCreate.from("bench" + sender + "@localhost/r1"));
-                        targets.add(JidCreate.from("bench" + sender + "@localhost/r2"));
+                        targets.add(JidCreate.from("bench" + to + "@" + domain + "/r1"));
+                        targets.add(JidCreate.from("bench" + to + "@" + domain + "/r2"));
+                        targets.add(JidCreate.from("bench" + sender + "@" + domain + "/r1"));
+                        targets.add(JidCreate.from("bench" + sender + "@" + domain + "/r2"));
                     }
                     for (int i = 0; i < perUser; i++) {
                         if (rate == 0) {
                             current.windows[sender].tryAcquire(30, TimeUnit.SECONDS); // a lost message must not stall the pass
                         } else {
-                            final long due = start + TimeUnit.SECONDS.toNanos(1) * (long) (i * USERS + sender) / rate;
+                            final long due = start + TimeUnit.SECONDS.toNanos(1) * (long) (i * users + sender) / rate;
                             final long wait = due - System.nanoTime();
                             if (wait > 0) {
                                 TimeUnit.NANOSECONDS.sleep(wait);
@@ -337,9 +335,15 @@ public final class LoadBenchmark {
         }
         final boolean complete = current.done.await(120, TimeUnit.SECONDS);
         final long elapsed = System.nanoTime() - start;
-        final long serverCpu = cpuSince(cpuBefore);
+        final long serverCpu = cpu.cpuNanosSince();
         recorder = null;
-        final int sent = perUser * USERS;
+        // Each XmppClient also keeps what it receives, for the tests: let go of it, or a long run fills the heap.
+        for (XmppClient[] resources : clients) {
+            for (XmppClient client : resources) {
+                client.clearInbox();
+            }
+        }
+        final int sent = perUser * users;
         final Map<String, Object> result = new LinkedHashMap<>();
         result.put("messages", sent);
         result.put("complete", complete);
@@ -349,43 +353,13 @@ public final class LoadBenchmark {
         result.put("messagesPerSecond", sent / (elapsed / 1e9));
         result.put("deliveriesPerSecond", (current.originalCount.get() + current.carbonCount.get()) / (elapsed / 1e9));
         result.put("serverCpuUsPerMessage", serverCpu / 1e3 / sent);
+        cpu.breakdown().forEach((kind, nanos) -> result.put("serverCpu" + Character.toUpperCase(kind.charAt(0))
+            + kind.substring(1) + "UsPerMessage", nanos / 1e3 / sent));
         result.put("originalP50Ms", percentile(current.originals, current.originalCount.get(), 50));
         result.put("originalP99Ms", percentile(current.originals, current.originalCount.get(), 99));
         result.put("carbonP50Ms", percentile(current.carbons, current.carbonCount.get(), 50));
         result.put("carbonP99Ms", percentile(current.carbons, current.carbonCount.get(), 99));
         return result;
-    }
-
-    /** CPU time so far of each of Openfire's threads: every live thread but the clients' and the senders'. */
-    private static Map<Long, Long> serverThreadCpu() {
-        final Map<Long, Long> cpu = new HashMap<>();
-        for (ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (thread != null && isServerThread(thread.getThreadName())) {
-                final long time = THREADS.getThreadCpuTime(thread.getThreadId());
-                if (time >= 0) {
-                    cpu.put(thread.getThreadId(), time);
-                }
-            }
-        }
-        return cpu;
-    }
-
-    /** CPU nanoseconds Openfire's threads used since the snapshot (threads started since count from zero). */
-    private static long cpuSince(Map<Long, Long> before) {
-        long total = 0;
-        for (Map.Entry<Long, Long> now : serverThreadCpu().entrySet()) {
-            total += now.getValue() - before.getOrDefault(now.getKey(), 0L);
-        }
-        return total;
-    }
-
-    /**
-     * Smack's threads ("Smack Reader (n)", "Smack Writer (n)", its executors) and the senders are the clients; the
-     * rest is the server (Openfire 4.2's "client-n" I/O threads route, intercept and deliver) and the JVM's own
-     * Java threads, which are idle here. GC and JIT threads are not Java threads and are not counted.
-     */
-    static boolean isServerThread(String name) {
-        return !name.startsWith("Smack") && !name.startsWith(SENDER_THREAD) && !name.equals("main");
     }
 
     private static double percentile(AtomicLongArray values, int count, int percentile) {

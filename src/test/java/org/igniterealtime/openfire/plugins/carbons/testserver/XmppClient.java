@@ -56,6 +56,14 @@ public final class XmppClient implements AutoCloseable {
             .setSendPresence(false)
             .setConnectTimeout(10_000)
             .build();
+        return login(config);
+    }
+
+    /**
+     * Logs in with this configuration (another server, TLS), without sending presence; the load benchmark's
+     * external mode uses it.
+     */
+    public static XmppClient login(XMPPTCPConnectionConfiguration config) throws Exception {
         final XMPPTCPConnection connection = new XMPPTCPConnection(config);
         connection.setReplyTimeout(10_000);
         connection.setUseStreamManagement(false);
@@ -88,7 +96,7 @@ public final class XmppClient implements AutoCloseable {
     /** A round trip to the server: everything sent before has been processed when this returns. */
     public void sync() throws Exception {
         final org.jivesoftware.smackx.ping.packet.Ping ping =
-            new org.jivesoftware.smackx.ping.packet.Ping(connection, JidCreate.domainBareFrom(EmbeddedOpenfire.DOMAIN));
+            new org.jivesoftware.smackx.ping.packet.Ping(connection, connection.getXMPPServiceDomain());
         final String id = ping.getStanzaId();
         connection.sendStanza(ping);
         final long deadline = System.currentTimeMillis() + 10_000;
