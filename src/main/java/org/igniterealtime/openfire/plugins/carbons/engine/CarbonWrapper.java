@@ -2,6 +2,7 @@ package org.igniterealtime.openfire.plugins.carbons.engine;
 
 import org.dom4j.Element;
 import org.dom4j.QName;
+import org.dom4j.tree.DefaultElement;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 
@@ -20,16 +21,24 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CarbonWrapper {
 
     private static final QName CLIENT_MESSAGE = QName.get("message", Namespaces.JABBER_CLIENT);
+    /** The wrapper's own names, looked up once: dom4j's QName cache is a synchronized map. */
+    private static final QName WRAPPER = QName.get("message");
+    private static final QName TYPE = QName.get("type");
+    private static final QName FROM = QName.get("from");
+    private static final QName ID = QName.get("id");
+    private static final QName FORWARDED = QName.get("forwarded", Namespaces.FORWARD);
+    private static final QName RECEIVED = QName.get(Direction.RECEIVED.elementName(), Namespaces.CARBONS);
+    private static final QName SENT = QName.get(Direction.SENT.elementName(), Namespaces.CARBONS);
     /** Our copies' ids start with this, so that an error answering one of them is recognised (§10.3). */
     public static final String ID_PREFIX = "carbon-";
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private final Message template;
+    private final Element template;
     private final CarbonCopyElement.Shape shape;
 
-    private CarbonWrapper(Message template, Forwarded forwarded) {
+    private CarbonWrapper(Element template, Forwarded forwarded) {
         this.template = template;
-        this.shape = new CarbonCopyElement.Shape(template.getElement(), forwarded);
+        this.shape = new CarbonCopyElement.Shape(template, forwarded);
     }
 
     /**
@@ -88,20 +97,23 @@ public final class CarbonWrapper {
      * @see #wrap(Message, Direction, JID)
      */
     public static CarbonWrapper wrap(Forwarded forwarded, Direction direction, JID user) {
-        final Message wrapper = new Message();
+        // The template is only ever copied, never sent: a bare element, as Tinder's new Message() would make it (no
+        // namespace of its own; the stream's applies) without the Document that new Message() creates (dom4j's
+        // DocumentFactory.getInstance() is synchronized) and without a QName cache lookup per name.
+        final Element wrapper = new DefaultElement(WRAPPER);
         // §7: "The wrapping message SHOULD maintain the same 'type' attribute value".
-        wrapper.setType(forwarded.type);
-        wrapper.setFrom(user.asBareJID());
-        wrapper.setID(ID_PREFIX + Long.toString(SEQUENCE.incrementAndGet(), 36));
-        final Element forwardedElement = wrapper.addChildElement(direction.elementName(), Namespaces.CARBONS)
-            .addElement("forwarded", Namespaces.FORWARD);
-        forwardedElement.add(forwarded.take());
+        if (forwarded.type != null) {
+            wrapper.addAttribute(TYPE, forwarded.type.toString());
+        }
+        wrapper.addAttribute(FROM, user.toBareJID());
+        wrapper.addAttribute(ID, ID_PREFIX + Long.toString(SEQUENCE.incrementAndGet(), 36));
+        wrapper.addElement(direction == Direction.SENT ? SENT : RECEIVED).addElement(FORWARDED).add(forwarded.take());
         return new CarbonWrapper(wrapper, forwarded);
     }
 
     /** The wrapper before it is addressed (for tests). */
     Element template() {
-        return template.getElement();
+        return template;
     }
 
     /**
@@ -110,7 +122,7 @@ public final class CarbonWrapper {
     public Message addressedTo(JID resource) {
         // What template.createCopy() makes (Tinder: new Message(element.createCopy(), true)), with a root that
         // serialises from the shared text.
-        final Message copy = new Message(new CarbonCopyElement(template.getElement(), shape), true);
+        final Message copy = new Message(new CarbonCopyElement(template, shape), true);
         copy.setTo(resource);
         return copy;
     }

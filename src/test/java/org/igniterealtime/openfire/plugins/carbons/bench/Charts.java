@@ -106,12 +106,13 @@ final class Charts {
             .append("; carbon p99 plugin / built-in = ")
             .append(format(saturation(load, "plugin", "carbonP99Ms") / saturation(load, "built-in", "carbonP99Ms"))).append('\n');
         if (((Map<String, Object>) load.get("plugin").get("saturation")).containsKey("serverCpuJitUsPerMessage")) {
-            // external mode: the whole server JVM's CPU, of which the JIT and the GC (ExternalOpenfire)
-            md.append("\nOf the server CPU µs per message (medians), JIT / GC:");
+            // external mode: the whole server JVM's CPU, of which the JIT and the GC, and the kernel's part (ExternalOpenfire)
+            md.append("\nOf the server CPU µs per message (medians), JIT / GC / in the kernel:");
             for (Map.Entry<String, Map<String, Object>> entry : load.entrySet()) {
                 md.append("\n- ").append(entry.getKey()).append(": ")
                     .append(format(saturation(load, entry.getKey(), "serverCpuJitUsPerMessage"))).append(" / ")
-                    .append(format(saturation(load, entry.getKey(), "serverCpuGcUsPerMessage")));
+                    .append(format(saturation(load, entry.getKey(), "serverCpuGcUsPerMessage"))).append(" / ")
+                    .append(format(saturation(load, entry.getKey(), "serverCpuKernelUsPerMessage")));
             }
             md.append('\n');
         }

@@ -40,6 +40,21 @@ class CarbonWrapperTest {
     }
 
     @Test
+    void whatTheClientReadsIsTheWrapperOfTheSpecification() {
+        final Message original = bobToAlice("chat", "<body>hi</body>");
+        final Message carbon = CarbonWrapper.wrap(original, Direction.SENT, new JID("alice@example.org/A1"))
+            .addressedTo(new JID("alice@example.org/A2"));
+        final String xml = carbon.getElement().asXML();
+        assertTrue(xml.matches("<message type=\"chat\" from=\"alice@example.org\" id=\"carbon-[0-9a-z]+\" to=\"alice@example.org/A2\">"
+            + "<sent xmlns=\"urn:xmpp:carbons:2\"><forwarded xmlns=\"urn:xmpp:forward:0\"><message xmlns=\"jabber:client\" .*"
+            + "</message></forwarded></sent></message>"), xml);
+        final Message normal = CarbonWrapper.wrap(bobToAlice("normal", "<body>hi</body>"), Direction.RECEIVED,
+            new JID("alice@example.org/A1")).addressedTo(new JID("alice@example.org/A2"));
+        assertEquals(Message.Type.normal, normal.getType());
+        assertEquals("alice@example.org", normal.getFrom().toString());
+    }
+
+    @Test
     void sentWrapperKeepsTheType() {
         final Message original = bobToAlice("normal", "<body>x</body>");
         final Message carbon = CarbonWrapper.wrap(original, Direction.SENT, new JID("bob@example.org/B1"))
