@@ -20,6 +20,8 @@ public final class CarbonsEngine {
     private final CopiedMessages copied;
     private final CarbonsStatistics statistics;
     private volatile RuleSettings settings;
+    /** While carbons change hands with Openfire's built-in ones: resources are looked up after routing, see {@link #handingOver}. */
+    private volatile boolean handingOver;
 
     public CarbonsEngine(CarbonsDirectory directory, MucOccupancy occupancy, CopiedMessages copied,
                          RuleSettings settings, CarbonsStatistics statistics) {
@@ -37,6 +39,16 @@ public final class CarbonsEngine {
     /** Applies new settings to every message judged from now on. */
     public void settings(RuleSettings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * While carbons change hands with Openfire's built-in carbons (the plugin starting or stopping), a user's
+     * carbons-enabled resources are looked up after routing, not before: a message judged just before the state moved
+     * over would otherwise miss its copies when the built-in carbons, looking during routing, no longer hold the state.
+     * After routing, the copies the built-in carbons still made are known (RoutingTracker) and not repeated.
+     */
+    public void handingOver(boolean handingOver) {
+        this.handingOver = handingOver;
     }
 
     public CarbonsStatistics statistics() {
@@ -64,11 +76,13 @@ public final class CarbonsEngine {
         final RuleSettings rules = settings;
         final boolean error = message.getType() == Message.Type.error;
 
+        // null: not looked up yet (while handing over), see afterRouting
+        final boolean lookUpNow = !handingOver;
         Eligibility asSent = null;
         Collection<JID> senderCarbons = Collections.emptyList();
         if (from != null && from.getResource() != null && directory.isLocalUser(from)) {
-            senderCarbons = carbonsResources(from, from, rules);
-            asSent = senderCarbons.isEmpty() && rules.carbonsEnabled() ? Eligibility.NO_CARBONS_RESOURCE
+            senderCarbons = lookUpNow ? carbonsResources(from, from, rules) : null;
+            asSent = senderCarbons != null && senderCarbons.isEmpty() && rules.carbonsEnabled() ? Eligibility.NO_CARBONS_RESOURCE
                 : EligibilityRules.decide(message, Direction.SENT, isMuc(to, from),
                     error && to != null && copied.wasCopied(from, to, message.getID()), rules);
             statistics.decided(Direction.SENT, asSent);
@@ -76,8 +90,8 @@ public final class CarbonsEngine {
         Eligibility asReceived = null;
         Collection<JID> recipientCarbons = Collections.emptyList();
         if (to != null && directory.isLocalUser(to)) {
-            recipientCarbons = carbonsResources(to, null, rules);
-            asReceived = recipientCarbons.isEmpty() && rules.carbonsEnabled() ? Eligibility.NO_CARBONS_RESOURCE
+            recipientCarbons = lookUpNow ? carbonsResources(to, null, rules) : null;
+            asReceived = recipientCarbons != null && recipientCarbons.isEmpty() && rules.carbonsEnabled() ? Eligibility.NO_CARBONS_RESOURCE
                 : EligibilityRules.decide(message, Direction.RECEIVED, isMuc(from, to),
                     error && from != null && copied.wasCopied(to, from, message.getID()), rules);
             statistics.decided(Direction.RECEIVED, asReceived);
@@ -116,11 +130,13 @@ public final class CarbonsEngine {
      */
     public List<Message> afterRouting(InFlightMessage routed) {
         final Message original = routed.message();
-        Collection<JID> senderCarbons = routed.senderCarbons();
+        Collection<JID> senderCarbons = routed.senderCarbons() != null ? routed.senderCarbons()
+            : directory.carbonsResources(routed.sender());
         if (routed.asSent() == Eligibility.MUC_PRIVATE_OUTGOING && settings.mucSameNickOnly()) {
             senderCarbons = sameNickOnly(routed.sender(), routed.recipient(), senderCarbons);
         }
-        final Collection<JID> recipientCarbons = routed.recipientCarbons();
+        final Collection<JID> recipientCarbons = routed.recipientCarbons() != null ? routed.recipientCarbons()
+            : directory.carbonsResources(routed.recipient());
         final FanOut plan = FanOut.plan(routed.sender(), senderCarbons, recipientCarbons, routed.deliveredTo());
         if (plan.isEmpty()) {
             return Collections.emptyList();

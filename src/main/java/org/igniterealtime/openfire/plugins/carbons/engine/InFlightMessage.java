@@ -70,12 +70,18 @@ public final class InFlightMessage {
         return deliveredTo;
     }
 
-    /** The sender's carbons-enabled resources, looked up when the message was judged; empty unless copied as sent. */
+    /**
+     * The sender's carbons-enabled resources, looked up when the message was judged; empty unless copied as sent; null
+     * when they are to be looked up after routing ({@link CarbonsEngine#handingOver}).
+     */
     Collection<JID> senderCarbons() {
         return senderCarbons;
     }
 
-    /** The recipient's carbons-enabled resources, looked up when the message was judged; empty unless copied as received. */
+    /**
+     * The recipient's carbons-enabled resources, looked up when the message was judged; empty unless copied as
+     * received; null when they are to be looked up after routing ({@link CarbonsEngine#handingOver}).
+     */
     Collection<JID> recipientCarbons() {
         return recipientCarbons;
     }

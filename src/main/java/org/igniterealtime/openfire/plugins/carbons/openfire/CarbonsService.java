@@ -94,10 +94,12 @@ public final class CarbonsService {
         SessionEventDispatcher.addListener(sessionListener);
         settings.start();
         cluster.start();
+        engine.handingOver(true);
         InterceptorManager.getInstance().addInterceptor(interceptor);
         settle();
         server.getIQRouter().addHandler(iqHandler);
         final int takenOver = activation.takeOver();
+        engine.handingOver(false);
         disco.advertise(engine.settings());
         sessionDetailsNote.start();
         Log.info("Message carbons plugin started; took over {} session(s) from Openfire's built-in carbons", takenOver);
@@ -107,6 +109,7 @@ public final class CarbonsService {
     public void stop() {
         sessionDetailsNote.stop();
         disco.restoreBuiltIn();
+        engine.handingOver(true);
         final int handedBack = activation.handBack();
         settle();
         InterceptorManager.getInstance().removeInterceptor(interceptor);

@@ -99,6 +99,20 @@ class CarbonsEngineTest {
     }
 
     @Test
+    void whileCarbonsChangeHandsResourcesAreLookedUpAfterRouting() {
+        // The plugin starting: Openfire's built-in carbons still hold Bob's state when the message is judged, and hand
+        // it over while the message is routed. Judged by the rules, looked up after routing, B2 gets its copy.
+        engine.handingOver(true);
+        final InFlightMessage inFlight = engine.beforeRouting(message("<message from='alice@example.org/A1' to='bob@example.org/B1' type='chat'><body>x</body></message>"));
+        assertNotNull(inFlight, "followed through routing although nobody had carbons in the plugin's state yet");
+        enabled.put("bob@example.org", List.of(new JID("bob@example.org/B2")));
+        engine.handingOver(false);
+        inFlight.deliveredTo(new JID("bob@example.org/B1"));
+        assertEquals(List.of("bob@example.org/B2"), engine.afterRouting(inFlight).stream().map(m -> m.getTo().toString()).toList());
+        assertEquals(0L, statistics.decisions().get(Eligibility.NO_CARBONS_RESOURCE), "not judged by the look-up while handing over");
+    }
+
+    @Test
     void messageWithoutToIsAddressedToTheSendersBareJid() {
         enabled.put("alice@example.org", List.of(new JID("alice@example.org/A1"), new JID("alice@example.org/A2")));
         final InFlightMessage inFlight = engine.beforeRouting(message("<message from='alice@example.org/A1' type='chat'><body>x</body></message>"));
