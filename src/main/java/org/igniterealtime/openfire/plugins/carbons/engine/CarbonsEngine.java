@@ -81,19 +81,27 @@ public final class CarbonsEngine {
         Eligibility asSent = null;
         Collection<JID> senderCarbons = Collections.emptyList();
         if (from != null && from.getResource() != null && directory.isLocalUser(from)) {
-            senderCarbons = lookUpNow ? carbonsResources(from, from, rules) : null;
-            asSent = senderCarbons != null && senderCarbons.isEmpty() && rules.carbonsEnabled() ? Eligibility.NO_CARBONS_RESOURCE
-                : EligibilityRules.decide(message, Direction.SENT, isMuc(to, from),
-                    error && to != null && copied.wasCopied(from, to, message.getID()), rules);
+            asSent = EligibilityRules.decide(message, Direction.SENT, isMuc(to, from),
+                error && to != null && copied.wasCopied(from, to, message.getID()), rules);
+            if (asSent.copies()) {
+                senderCarbons = lookUpNow ? carbonsResources(from, from) : null;
+                if (senderCarbons != null && senderCarbons.isEmpty()) {
+                    asSent = Eligibility.NO_CARBONS_RESOURCE;
+                }
+            }
             statistics.decided(Direction.SENT, asSent);
         }
         Eligibility asReceived = null;
         Collection<JID> recipientCarbons = Collections.emptyList();
         if (to != null && directory.isLocalUser(to)) {
-            recipientCarbons = lookUpNow ? carbonsResources(to, null, rules) : null;
-            asReceived = recipientCarbons != null && recipientCarbons.isEmpty() && rules.carbonsEnabled() ? Eligibility.NO_CARBONS_RESOURCE
-                : EligibilityRules.decide(message, Direction.RECEIVED, isMuc(from, to),
-                    error && from != null && copied.wasCopied(to, from, message.getID()), rules);
+            asReceived = EligibilityRules.decide(message, Direction.RECEIVED, isMuc(from, to),
+                error && from != null && copied.wasCopied(to, from, message.getID()), rules);
+            if (asReceived.copies()) {
+                recipientCarbons = lookUpNow ? carbonsResources(to, null) : null;
+                if (recipientCarbons != null && recipientCarbons.isEmpty()) {
+                    asReceived = Eligibility.NO_CARBONS_RESOURCE;
+                }
+            }
             statistics.decided(Direction.RECEIVED, asReceived);
         }
         final boolean copiesAsSent = asSent != null && asSent.copies();
@@ -106,16 +114,14 @@ public final class CarbonsEngine {
     }
 
     /**
-     * The user's carbons-enabled resources, looked up once per message and side before anything else is judged: a
-     * user without any (most users, on most servers) costs this lookup and a counter, not the rules. The resource that
-     * sent the message does not count on the sent side (§8: the copies go to the sender's other resources).
-     * Resources that enable carbons while the message is routed miss this one message; those that go away meanwhile
-     * are skipped at delivery.
+     * The user's carbons-enabled resources, looked up once per message and side that the rules would copy, before
+     * routing: when there are none (most users, on most servers), the message is not followed through routing. The
+     * rules come first because they are cheaper than the look-up, which on a cluster reads other nodes' entries (a
+     * groupchat message to every occupant would otherwise cost one such read each). The resource that sent the message
+     * does not count on the sent side (§8: the copies go to the sender's other resources). Resources that enable carbons
+     * while the message is routed miss this one message; those that go away meanwhile are skipped at delivery.
      */
-    private Collection<JID> carbonsResources(JID user, JID sendingResource, RuleSettings rules) {
-        if (!rules.carbonsEnabled()) {
-            return Collections.emptyList();
-        }
+    private Collection<JID> carbonsResources(JID user, JID sendingResource) {
         final Collection<JID> found = directory.carbonsResources(user);
         if (sendingResource != null && found.size() == 1 && found.iterator().next().equals(sendingResource)) {
             return Collections.emptyList();

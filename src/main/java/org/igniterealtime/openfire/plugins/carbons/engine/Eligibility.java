@@ -14,6 +14,7 @@ public enum Eligibility {
     ERROR_REPLY(true, "error in reply to a message that was copied"),
 
     CARBONS_OFF(false, "carbons are switched off on this server"),
+    /** Copied by the rules, but no resource of the user enabled carbons (besides the sending one): nobody to copy to. */
     NO_CARBONS_RESOURCE(false, "no resource of the user enabled carbons (besides the sending one)"),
     ALREADY_CARBON(false, "already a carbon copy (carries received or sent)"),
     PRIVATE(false, "marked private by the sender"),

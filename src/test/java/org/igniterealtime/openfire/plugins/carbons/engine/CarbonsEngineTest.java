@@ -79,13 +79,16 @@ class CarbonsEngineTest {
     }
 
     @Test
-    void usersWithoutCarbonsAreCountedButNotJudged() {
+    void aMessageWorthCopyingWithNobodyToCopyToIsCountedAndNotFollowed() {
         enabled.put("alice@example.org", List.of(new JID("alice@example.org/A1")));
         // Bob has no carbons-enabled resource, Alice only the one that sends: nothing to copy on either side.
         assertNull(engine.beforeRouting(message("<message from='alice@example.org/A1' to='bob@example.org' type='chat'><body>x</body></message>")));
         assertEquals(1L, statistics.decisions(Direction.SENT).get(Eligibility.NO_CARBONS_RESOURCE), "alice's only enabled resource sent it");
         assertEquals(1L, statistics.decisions(Direction.RECEIVED).get(Eligibility.NO_CARBONS_RESOURCE), "bob enabled carbons nowhere");
-        assertEquals(0L, statistics.decisions().get(Eligibility.CHAT), "the rules were not asked");
+        assertEquals(0L, statistics.decisions().get(Eligibility.CHAT), "counted as nobody to copy to, not as copied");
+        // The rules come first: what they do not copy keeps its own reason, without looking anybody's resources up.
+        assertNull(engine.beforeRouting(message("<message from='alice@example.org/A1' to='bob@example.org' type='groupchat'><body>x</body></message>")));
+        assertEquals(2L, statistics.decisions().get(Eligibility.GROUPCHAT));
 
         // A message from Bob is copied to A1 as received: the sent-side exception is only for the sending resource.
         final InFlightMessage toAlice = engine.beforeRouting(message("<message from='bob@example.org/B1' to='alice@example.org/A2' type='chat'><body>x</body></message>"));
