@@ -76,15 +76,13 @@ public final class CarbonsEngine {
         final RuleSettings rules = settings;
         final boolean error = message.getType() == Message.Type.error;
 
-        // null: not looked up yet (while handing over), see afterRouting
-        final boolean lookUpNow = !handingOver;
         Eligibility asSent = null;
         Collection<JID> senderCarbons = Collections.emptyList();
         if (from != null && from.getResource() != null && directory.isLocalUser(from)) {
             asSent = EligibilityRules.decide(message, Direction.SENT, isMuc(to, from),
                 error && to != null && copied.wasCopied(from, to, message.getID()), rules);
             if (asSent.copies()) {
-                senderCarbons = lookUpNow ? carbonsResources(from, from) : null;
+                senderCarbons = carbonsResources(from, from);
                 if (senderCarbons != null && senderCarbons.isEmpty()) {
                     asSent = Eligibility.NO_CARBONS_RESOURCE;
                 }
@@ -97,20 +95,18 @@ public final class CarbonsEngine {
             asReceived = EligibilityRules.decide(message, Direction.RECEIVED, isMuc(from, to),
                 error && from != null && copied.wasCopied(to, from, message.getID()), rules);
             if (asReceived.copies()) {
-                recipientCarbons = lookUpNow ? carbonsResources(to, null) : null;
+                recipientCarbons = carbonsResources(to, null);
                 if (recipientCarbons != null && recipientCarbons.isEmpty()) {
                     asReceived = Eligibility.NO_CARBONS_RESOURCE;
                 }
             }
             statistics.decided(Direction.RECEIVED, asReceived);
         }
-        final boolean copiesAsSent = asSent != null && asSent.copies();
-        final boolean copiesAsReceived = asReceived != null && asReceived.copies();
-        if (!copiesAsSent && !copiesAsReceived) {
+        if ((asSent == null || !asSent.copies()) && (asReceived == null || !asReceived.copies())) {
             return null;
         }
-        return new InFlightMessage(message, asSent == null ? null : from, to, asSent, asReceived,
-            copiesAsSent ? senderCarbons : Collections.emptyList(), copiesAsReceived ? recipientCarbons : Collections.emptyList());
+        // A side's resources are empty unless it copies (never looked up, or none found), null while handing over.
+        return new InFlightMessage(message, asSent == null ? null : from, to, asSent, asReceived, senderCarbons, recipientCarbons);
     }
 
     /**
@@ -120,8 +116,13 @@ public final class CarbonsEngine {
      * groupchat message to every occupant would otherwise cost one such read each). The resource that sent the message
      * does not count on the sent side (§8: the copies go to the sender's other resources). Resources that enable carbons
      * while the message is routed miss this one message; those that go away meanwhile are skipped at delivery.
+     *
+     * @return the resources, or null while carbons change hands ({@link #handingOver})
      */
     private Collection<JID> carbonsResources(JID user, JID sendingResource) {
+        if (handingOver) {
+            return null; // looked up after routing instead, see handingOver()
+        }
         final Collection<JID> found = directory.carbonsResources(user);
         if (sendingResource != null && found.size() == 1 && found.iterator().next().equals(sendingResource)) {
             return Collections.emptyList();
@@ -136,13 +137,11 @@ public final class CarbonsEngine {
      */
     public List<Message> afterRouting(InFlightMessage routed) {
         final Message original = routed.message();
-        Collection<JID> senderCarbons = routed.senderCarbons() != null ? routed.senderCarbons()
-            : directory.carbonsResources(routed.sender());
+        Collection<JID> senderCarbons = lookedUp(routed.senderCarbons(), routed.sender());
         if (routed.asSent() == Eligibility.MUC_PRIVATE_OUTGOING && settings.mucSameNickOnly()) {
             senderCarbons = sameNickOnly(routed.sender(), routed.recipient(), senderCarbons);
         }
-        final Collection<JID> recipientCarbons = routed.recipientCarbons() != null ? routed.recipientCarbons()
-            : directory.carbonsResources(routed.recipient());
+        final Collection<JID> recipientCarbons = lookedUp(routed.recipientCarbons(), routed.recipient());
         final FanOut plan = FanOut.plan(routed.sender(), senderCarbons, recipientCarbons, routed.deliveredTo());
         if (plan.isEmpty()) {
             return Collections.emptyList();
@@ -156,10 +155,16 @@ public final class CarbonsEngine {
         if (!plan.received().isEmpty()) {
             addCopies(copies, forwarded, Direction.RECEIVED, routed.recipient(), plan.received());
         }
-        if (original.getFrom() != null) {
-            copied.remember(original.getFrom(), routed.recipient(), original.getID(), !plan.sent().isEmpty(), !plan.received().isEmpty());
+        final JID from = original.getFrom();
+        if (from != null) {
+            copied.remember(from, routed.recipient(), original.getID(), !plan.sent().isEmpty(), !plan.received().isEmpty());
         }
         return copies;
+    }
+
+    /** A side's resources as judged before routing, or, when they were left for after routing (null), looked up now. */
+    private Collection<JID> lookedUp(Collection<JID> judged, JID user) {
+        return judged != null ? judged : directory.carbonsResources(user);
     }
 
     /**

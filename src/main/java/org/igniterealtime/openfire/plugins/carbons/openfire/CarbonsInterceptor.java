@@ -109,7 +109,7 @@ final class CarbonsInterceptor implements PacketInterceptor {
             if (CarbonGuard.isBouncedCarbon(message)) {
                 bounced(message);
             }
-            if ((found & CarbonGuard.CARBON) != 0 && !CarbonGuard.fromOwnAccount(message.getFrom(), recipient)) {
+            if ((found & CarbonGuard.CARBON) != 0 && CarbonGuard.isForgedFor(message, recipient)) {
                 forged(message, recipient);
             }
         }
