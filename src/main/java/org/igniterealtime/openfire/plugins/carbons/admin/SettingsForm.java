@@ -22,6 +22,7 @@ public final class SettingsForm {
     public static final String HONOUR_NO_COPY = "honourNoCopy";
     public static final String ERROR_REPLIES = "errorReplies";
     public static final String MUC_SAME_NICK_ONLY = "mucPrivateSameNickOnly";
+    public static final String PROMPT_TO_INACTIVE = "promptToInactive";
     public static final String FORGED_CARBONS = "forgedCarbons";
     public static final String ALLOWED_GROUPS = "allowedGroups";
 
@@ -61,6 +62,7 @@ public final class SettingsForm {
         return List.of(
             new Toggle(ENABLED, "carbons", shown.carbonsEnabled(), d.carbonsEnabled()),
             new Toggle(RULES0, "carbons", shown.rules0(), d.rules0()),
+            new Toggle(PROMPT_TO_INACTIVE, "carbons", shown.promptToInactive(), d.promptToInactive()),
             new Toggle(COPY_IM_PAYLOADS, "rules", shown.copyImPayloads(), d.copyImPayloads()),
             new Toggle(HONOUR_NO_COPY, "rules", shown.honourNoCopy(), d.honourNoCopy()),
             new Toggle(ERROR_REPLIES, "rules", shown.errorReplies(), d.errorReplies()),
@@ -85,7 +87,7 @@ public final class SettingsForm {
         }
         final RuleSettings settings = new RuleSettings(ticked(parameter, ENABLED), ticked(parameter, RULES0),
             ticked(parameter, COPY_IM_PAYLOADS), ticked(parameter, HONOUR_NO_COPY), ticked(parameter, ERROR_REPLIES),
-            ticked(parameter, MUC_SAME_NICK_ONLY), forgeryMode, groups);
+            ticked(parameter, MUC_SAME_NICK_ONLY), ticked(parameter, PROMPT_TO_INACTIVE), forgeryMode, groups);
         return new Outcome(settings, errors, unknown);
     }
 

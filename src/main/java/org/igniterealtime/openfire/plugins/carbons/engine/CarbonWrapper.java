@@ -35,10 +35,14 @@ public final class CarbonWrapper {
 
     private final Element template;
     private final CarbonCopyElement.Shape shape;
+    private final Forwarded forwarded;
+    private final Direction direction;
 
-    private CarbonWrapper(Element template, Forwarded forwarded) {
+    private CarbonWrapper(Element template, Forwarded forwarded, Direction direction) {
         this.template = template;
         this.shape = new CarbonCopyElement.Shape(template, forwarded);
+        this.forwarded = forwarded;
+        this.direction = direction;
     }
 
     /**
@@ -49,6 +53,8 @@ public final class CarbonWrapper {
         private final Element message;
         private final Message.Type type;
         private volatile String xml;
+        /** {@link ClientStateRules#deliveredAtOnce}, judged once for all copies: 0 not yet, 1 yes, 2 no. */
+        private volatile int atOnce;
 
         private Forwarded(Element message, Message.Type type) {
             this.message = message;
@@ -58,6 +64,16 @@ public final class CarbonWrapper {
         /** The forwarded message for one more wrapper: the first takes this one, later ones a copy. */
         private Element take() {
             return message.getParent() == null ? message : message.createCopy();
+        }
+
+        /** Whether the server delivers the forwarded message to an inactive session at once (XEP-0352). */
+        boolean deliveredAtOnce() {
+            int judged = atOnce;
+            if (judged == 0) {
+                judged = ClientStateRules.deliveredAtOnce(message) ? 1 : 2;
+                atOnce = judged;
+            }
+            return judged == 1;
         }
 
         /** The forwarded message's XML, written once. */
@@ -108,7 +124,7 @@ public final class CarbonWrapper {
         wrapper.addAttribute(FROM, user.toBareJID());
         wrapper.addAttribute(ID, ID_PREFIX + Long.toString(SEQUENCE.incrementAndGet(), 36));
         wrapper.addElement(direction == Direction.SENT ? SENT : RECEIVED).addElement(FORWARDED).add(forwarded.take());
-        return new CarbonWrapper(wrapper, forwarded);
+        return new CarbonWrapper(wrapper, forwarded, direction);
     }
 
     /** The wrapper before it is addressed (for tests). */
@@ -119,20 +135,31 @@ public final class CarbonWrapper {
     /**
      * The wrapper addressed to one resource (§7: 'to' MUST be the full JID of the resource receiving the copy).
      */
-    public Message addressedTo(JID resource) {
+    public CarbonCopy addressedTo(JID resource) {
+        return addressedTo(resource, null);
+    }
+
+    /**
+     * The wrapper addressed to one resource, as urgent for an inactive session as the forwarded message is.
+     *
+     * @param decision how the server decides whether a stanza may wait for an inactive session; null to leave the copy
+     *                 to the server's judgement of the wrapper (which holds every carbon back)
+     */
+    public CarbonCopy addressedTo(JID resource, ClientStateDecision decision) {
         // What template.createCopy() makes (Tinder: new Message(element.createCopy(), true)), with a root that
         // serialises from the shared text.
-        final Message copy = new Message(new CarbonCopyElement(template, shape), true);
+        final CarbonCopy copy = new CarbonCopy(new CarbonCopyElement(template, shape), direction,
+            decision != null && forwarded.deliveredAtOnce() ? decision : null);
         copy.setTo(resource);
         return copy;
     }
 
     /**
-     * Whether the message is one of the copies this class made: from the user's bare JID to one of the user's
+     * Whether the message is one of the copies this plugin made: from the user's bare JID to one of the user's
      * resources, with nothing of its own that the delivery guards look for. The interceptor lets it pass unexamined.
      */
     public static boolean isCopy(Message message) {
-        return message.getElement() instanceof CarbonCopyElement;
+        return message instanceof CarbonCopy;
     }
 
     /**

@@ -22,6 +22,8 @@ public final class CarbonsEngine {
     private volatile RuleSettings settings;
     /** While carbons change hands with Openfire's built-in ones: resources are looked up after routing, see {@link #handingOver}. */
     private volatile boolean handingOver;
+    /** The server's XEP-0352 decision as copies can answer it, or null where the server has none the adapter knows. */
+    private volatile ClientStateDecision clientState;
 
     public CarbonsEngine(CarbonsDirectory directory, MucOccupancy occupancy, CopiedMessages copied,
                          RuleSettings settings, CarbonsStatistics statistics) {
@@ -49,6 +51,14 @@ public final class CarbonsEngine {
      */
     public void handingOver(boolean handingOver) {
         this.handingOver = handingOver;
+    }
+
+    /**
+     * How copies recognise the server deciding whether they may wait for an inactive session: with it (and
+     * {@link RuleSettings#promptToInactive()} on), a copy is as urgent as the message it forwards ({@link CarbonCopy}).
+     */
+    public void clientState(ClientStateDecision clientState) {
+        this.clientState = clientState;
     }
 
     public CarbonsStatistics statistics() {
@@ -204,8 +214,9 @@ public final class CarbonsEngine {
     private void addCopies(List<Message> copies, CarbonWrapper.Forwarded forwarded, Direction direction, JID user,
                            List<JID> targets) {
         final CarbonWrapper wrapper = CarbonWrapper.wrap(forwarded, direction, user);
+        final ClientStateDecision decision = settings.promptToInactive() ? clientState : null;
         for (JID target : targets) {
-            copies.add(wrapper.addressedTo(target));
+            copies.add(wrapper.addressedTo(target, decision));
         }
         statistics.copied(direction, targets);
     }

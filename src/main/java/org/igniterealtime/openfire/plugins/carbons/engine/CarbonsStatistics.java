@@ -20,6 +20,8 @@ public final class CarbonsStatistics {
     private final LongAdder[] incidents = new LongAdder[Incident.values().length];
     private final LongAdder receivedCopies = new LongAdder();
     private final LongAdder sentCopies = new LongAdder();
+    /** Per direction: copies an inactive session got at once because their forwarded message was urgent (XEP-0352). */
+    private final LongAdder[] atOnceToInactive = {new LongAdder(), new LongAdder()};
     /**
      * Full JID to the copies addressed to it, for the administrator's "did this phone get its carbons?". Only
      * resources that got a copy have an entry, and it goes with the session ({@link #forgetResource}). One
@@ -60,6 +62,16 @@ public final class CarbonsStatistics {
         for (JID target : targets) {
             copiesByResource.computeIfAbsent(target.toString(), resource -> new AtomicLong()).incrementAndGet();
         }
+    }
+
+    /** A copy went to an inactive session at once, as its forwarded message would have (XEP-0352). */
+    public void deliveredAtOnceToInactive(Direction direction) {
+        atOnceToInactive[direction.ordinal()].increment();
+    }
+
+    /** Copies of this side that inactive sessions got at once, as they would have got the forwarded message. */
+    public long atOnceToInactive(Direction direction) {
+        return atOnceToInactive[direction.ordinal()].sum();
     }
 
     /** Copies addressed to this resource (this node's count) since its session bound the address. */

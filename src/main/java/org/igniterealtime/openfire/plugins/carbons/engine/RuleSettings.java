@@ -16,15 +16,18 @@ import java.util.Set;
  * @param errorReplies    copy an error reply to a message that was itself copied (§6.1)
  * @param mucSameNickOnly copy a MUC private message the user sends only to the user's resources joined to that
  *                        room with the same nick (§6.1, Multi-Session Nick)
+ * @param promptToInactive deliver a carbon to an inactive session (XEP-0352) at once when the server would deliver
+ *                        the message it forwards at once ({@link ClientStateRules}); off, the server holds every carbon
+ *                        back until the session turns active
  * @param forgeryMode     what to do with forged carbons addressed to local users
  * @param allowedGroups   only members of these groups may enable carbons; empty means everyone (§4 forbidden)
  */
 public record RuleSettings(boolean carbonsEnabled, boolean rules0, boolean copyImPayloads, boolean honourNoCopy,
-                           boolean errorReplies, boolean mucSameNickOnly, ForgeryMode forgeryMode,
+                           boolean errorReplies, boolean mucSameNickOnly, boolean promptToInactive, ForgeryMode forgeryMode,
                            Set<String> allowedGroups) {
 
     /** What a fresh installation uses. */
-    public static final RuleSettings DEFAULTS = new RuleSettings(true, true, true, true, true, true, ForgeryMode.DROP, Set.of());
+    public static final RuleSettings DEFAULTS = new RuleSettings(true, true, true, true, true, true, true, ForgeryMode.DROP, Set.of());
 
     public RuleSettings {
         // Insertion order kept: the administrator sees the groups in the order they were entered.
@@ -45,34 +48,38 @@ public record RuleSettings(boolean carbonsEnabled, boolean rules0, boolean copyI
     }
 
     public RuleSettings withCarbonsEnabled(boolean value) {
-        return new RuleSettings(value, rules0, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, forgeryMode, allowedGroups);
+        return new RuleSettings(value, rules0, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, promptToInactive, forgeryMode, allowedGroups);
     }
 
     public RuleSettings withRules0(boolean value) {
-        return new RuleSettings(carbonsEnabled, value, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, forgeryMode, allowedGroups);
+        return new RuleSettings(carbonsEnabled, value, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, promptToInactive, forgeryMode, allowedGroups);
     }
 
     public RuleSettings withCopyImPayloads(boolean value) {
-        return new RuleSettings(carbonsEnabled, rules0, value, honourNoCopy, errorReplies, mucSameNickOnly, forgeryMode, allowedGroups);
+        return new RuleSettings(carbonsEnabled, rules0, value, honourNoCopy, errorReplies, mucSameNickOnly, promptToInactive, forgeryMode, allowedGroups);
     }
 
     public RuleSettings withHonourNoCopy(boolean value) {
-        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, value, errorReplies, mucSameNickOnly, forgeryMode, allowedGroups);
+        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, value, errorReplies, mucSameNickOnly, promptToInactive, forgeryMode, allowedGroups);
     }
 
     public RuleSettings withErrorReplies(boolean value) {
-        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, value, mucSameNickOnly, forgeryMode, allowedGroups);
+        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, value, mucSameNickOnly, promptToInactive, forgeryMode, allowedGroups);
     }
 
     public RuleSettings withMucSameNickOnly(boolean value) {
-        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, errorReplies, value, forgeryMode, allowedGroups);
+        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, errorReplies, value, promptToInactive, forgeryMode, allowedGroups);
+    }
+
+    public RuleSettings withPromptToInactive(boolean value) {
+        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, value, forgeryMode, allowedGroups);
     }
 
     public RuleSettings withForgeryMode(ForgeryMode value) {
-        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, value, allowedGroups);
+        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, promptToInactive, value, allowedGroups);
     }
 
     public RuleSettings withAllowedGroups(Set<String> value) {
-        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, forgeryMode, value);
+        return new RuleSettings(carbonsEnabled, rules0, copyImPayloads, honourNoCopy, errorReplies, mucSameNickOnly, promptToInactive, forgeryMode, value);
     }
 }

@@ -34,6 +34,8 @@ final class CarbonsSettings implements PropertyEventListener {
     static final String ERROR_REPLIES = PREFIX + SettingsForm.ERROR_REPLIES;
     /** Copy outgoing MUC private messages only to resources joined to the room with the same nick. */
     static final String MUC_SAME_NICK_ONLY = PREFIX + SettingsForm.MUC_SAME_NICK_ONLY;
+    /** Deliver carbons to inactive sessions (XEP-0352) as promptly as the messages they forward. */
+    static final String PROMPT_TO_INACTIVE = PREFIX + SettingsForm.PROMPT_TO_INACTIVE;
     /** drop, strip or pass forged carbons addressed to local users. */
     static final String FORGED_CARBONS = PREFIX + SettingsForm.FORGED_CARBONS;
     /** Comma-separated groups whose members may enable carbons; empty for everyone. */
@@ -47,6 +49,7 @@ final class CarbonsSettings implements PropertyEventListener {
         ALL = List.of(
             new SystemProperties.Setting(ENABLED, Boolean.class, d.carbonsEnabled()),
             new SystemProperties.Setting(RULES0, Boolean.class, d.rules0()),
+            new SystemProperties.Setting(PROMPT_TO_INACTIVE, Boolean.class, d.promptToInactive()),
             new SystemProperties.Setting(COPY_IM_PAYLOADS, Boolean.class, d.copyImPayloads()),
             new SystemProperties.Setting(HONOUR_NO_COPY, Boolean.class, d.honourNoCopy()),
             new SystemProperties.Setting(ERROR_REPLIES, Boolean.class, d.errorReplies()),
@@ -76,6 +79,7 @@ final class CarbonsSettings implements PropertyEventListener {
             JiveGlobals.getBooleanProperty(HONOUR_NO_COPY, d.honourNoCopy()),
             JiveGlobals.getBooleanProperty(ERROR_REPLIES, d.errorReplies()),
             JiveGlobals.getBooleanProperty(MUC_SAME_NICK_ONLY, d.mucSameNickOnly()),
+            JiveGlobals.getBooleanProperty(PROMPT_TO_INACTIVE, d.promptToInactive()),
             ForgeryMode.parse(JiveGlobals.getProperty(FORGED_CARBONS, d.forgeryMode().name())),
             RuleSettings.parseGroups(JiveGlobals.getProperty(ALLOWED_GROUPS, "")));
     }
@@ -90,6 +94,7 @@ final class CarbonsSettings implements PropertyEventListener {
         final Map<String, String> changes = new LinkedHashMap<>();
         changed(changes, ENABLED, current.carbonsEnabled(), wanted.carbonsEnabled());
         changed(changes, RULES0, current.rules0(), wanted.rules0());
+        changed(changes, PROMPT_TO_INACTIVE, current.promptToInactive(), wanted.promptToInactive());
         changed(changes, COPY_IM_PAYLOADS, current.copyImPayloads(), wanted.copyImPayloads());
         changed(changes, HONOUR_NO_COPY, current.honourNoCopy(), wanted.honourNoCopy());
         changed(changes, ERROR_REPLIES, current.errorReplies(), wanted.errorReplies());

@@ -54,6 +54,15 @@ class SettingsFormTest {
     }
 
     @Test
+    void promptDeliveryToInactiveDevicesIsOnByDefaultAndCanBeTurnedOff() {
+        tickAll();
+        submitted.put(SettingsForm.FORGED_CARBONS, "drop");
+        assertTrue(read().settings().promptToInactive());
+        submitted.remove(SettingsForm.PROMPT_TO_INACTIVE);
+        assertEquals(RuleSettings.DEFAULTS.withPromptToInactive(false), read().settings());
+    }
+
+    @Test
     void aMissingOrUnknownForgeryModeIsAnError() {
         assertEquals("carbons.settings.error.forged", read().errors().get(SettingsForm.FORGED_CARBONS));
         submitted.put(SettingsForm.FORGED_CARBONS, "explode");
@@ -70,14 +79,14 @@ class SettingsFormTest {
     @Test
     void togglesFollowThePageOrderAndShowTheDefaults() {
         final List<SettingsForm.Toggle> toggles = SettingsForm.toggles(RuleSettings.DEFAULTS.withRules0(false));
-        assertEquals(List.of("enabled", "rules0", "copyImPayloads", "honourNoCopy", "errorReplies", "mucPrivateSameNickOnly"),
+        assertEquals(List.of("enabled", "rules0", "promptToInactive", "copyImPayloads", "honourNoCopy", "errorReplies", "mucPrivateSameNickOnly"),
             toggles.stream().map(SettingsForm.Toggle::field).toList());
         assertFalse(toggles.get(1).checked());
         assertTrue(toggles.get(1).byDefault());
     }
 
     private void tickAll() {
-        for (String field : List.of(SettingsForm.ENABLED, SettingsForm.RULES0, SettingsForm.COPY_IM_PAYLOADS,
+        for (String field : List.of(SettingsForm.ENABLED, SettingsForm.RULES0, SettingsForm.PROMPT_TO_INACTIVE, SettingsForm.COPY_IM_PAYLOADS,
             SettingsForm.HONOUR_NO_COPY, SettingsForm.ERROR_REPLIES, SettingsForm.MUC_SAME_NICK_ONLY)) {
             submitted.put(field, "true");
         }

@@ -5,6 +5,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.xmpp.packet.Message;
 
+import java.util.Map;
+
 import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.bobToAlice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -24,6 +26,17 @@ class EligibilityRulesTest {
     private static final String MEDIATED_INVITE = "<x xmlns='http://jabber.org/protocol/muc#user'><invite from='carol@example.org'/></x>";
     private static final String MUC_USER = "<x xmlns='http://jabber.org/protocol/muc#user'/>";
     private static final String CARBON = "<sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'/></sent>";
+    private static final Map<String, String> CHILDREN = Map.ofEntries(
+        Map.entry("BODY", BODY),
+        Map.entry("RECEIPT_REQUEST", RECEIPT_REQUEST),
+        Map.entry("RECEIPT", RECEIPT),
+        Map.entry("CHAT_STATE", CHAT_STATE),
+        Map.entry("MARKER", MARKER),
+        Map.entry("PRIVATE", PRIVATE),
+        Map.entry("NO_COPY", NO_COPY),
+        Map.entry("DIRECT_INVITE", DIRECT_INVITE),
+        Map.entry("MEDIATED_INVITE", MEDIATED_INVITE),
+        Map.entry("CARBON", CARBON));
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -116,25 +129,6 @@ class EligibilityRulesTest {
     }
 
     private static String expand(String children) {
-        if (children == null) {
-            return "";
-        }
-        final StringBuilder xml = new StringBuilder();
-        for (String name : children.trim().split("\\s+")) {
-            xml.append(switch (name) {
-                case "BODY" -> BODY;
-                case "RECEIPT_REQUEST" -> RECEIPT_REQUEST;
-                case "RECEIPT" -> RECEIPT;
-                case "CHAT_STATE" -> CHAT_STATE;
-                case "MARKER" -> MARKER;
-                case "PRIVATE" -> PRIVATE;
-                case "NO_COPY" -> NO_COPY;
-                case "DIRECT_INVITE" -> DIRECT_INVITE;
-                case "MEDIATED_INVITE" -> MEDIATED_INVITE;
-                case "CARBON" -> CARBON;
-                default -> throw new IllegalArgumentException(name);
-            });
-        }
-        return xml.toString();
+        return Stanzas.children(children, CHILDREN);
     }
 }

@@ -4,6 +4,8 @@ import org.dom4j.DocumentException;
 import org.dom4j.DocumentHelper;
 import org.xmpp.packet.Message;
 
+import java.util.Map;
+
 /** Messages for tests, written as the XML a client would send. */
 final class Stanzas {
 
@@ -22,5 +24,24 @@ final class Stanzas {
     static Message bobToAlice(String type, String children) {
         return message("<message xmlns='jabber:client' from='bob@example.org/B1' to='alice@example.org/A1'"
             + (type == null ? "" : " type='" + type + "'") + " id='m1'>" + children + "</message>");
+    }
+
+    /**
+     * The children a rule table names in one cell ("BODY CHAT_STATE"), each written as the table's map gives it; empty
+     * for an empty cell.
+     */
+    static String children(String names, Map<String, String> xmlByName) {
+        if (names == null) {
+            return "";
+        }
+        final StringBuilder xml = new StringBuilder();
+        for (String name : names.trim().split("\\s+")) {
+            final String child = xmlByName.get(name);
+            if (child == null) {
+                throw new IllegalArgumentException(name);
+            }
+            xml.append(child);
+        }
+        return xml.toString();
     }
 }

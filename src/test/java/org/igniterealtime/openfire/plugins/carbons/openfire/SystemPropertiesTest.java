@@ -43,7 +43,9 @@ class SystemPropertiesTest {
         final List<String> registered = adapter.register(CarbonsSettings.ALL, value -> { });
 
         assertEquals(CarbonsSettings.ALL.stream().map(SystemProperties.Setting::key).toList(), registered);
-        assertEquals(8, SystemPropertyModel.getProperties().size());
+        assertEquals(9, SystemPropertyModel.getProperties().size());
+        assertEquals(true, SystemPropertyModel.PROPERTIES.get("plugin.carbons.promptToInactive").defaultValue,
+            "carbons reach inactive devices as promptly as their messages unless turned off");
         final SystemPropertyModel rules0 = SystemPropertyModel.PROPERTIES.get("plugin.carbons.rules0");
         assertEquals(Boolean.class, rules0.type);
         assertEquals(true, rules0.defaultValue, "the default shows instead of \"unknown\"");
