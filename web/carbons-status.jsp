@@ -156,6 +156,9 @@
         <tr id="delivered"><td><fmt:message key="carbons.status.delivered"/></td>
             <td class="count received" id="received-copies"><fmt:formatNumber value="${summary.received().delivered()}"/></td>
             <td class="count sent" id="sent-copies"><fmt:formatNumber value="${summary.sent().delivered()}"/></td></tr>
+        <tr id="at-once-to-inactive"><td><fmt:message key="carbons.status.at-once-to-inactive"/></td>
+            <td class="count received" id="received-at-once"><fmt:formatNumber value="${summary.received().atOnceToInactive()}"/></td>
+            <td class="count sent" id="sent-at-once"><fmt:formatNumber value="${summary.sent().atOnceToInactive()}"/></td></tr>
         </tbody>
     </table>
 </admin:contentBox>

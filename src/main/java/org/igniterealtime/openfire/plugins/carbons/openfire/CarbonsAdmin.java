@@ -50,9 +50,10 @@ public final class CarbonsAdmin {
 
     /**
      * One side of the copying: messages judged worth copying, and the carbons delivered for them (one per other
-     * carbons-enabled resource of the user, so none when the user has none, several when there are several).
+     * carbons-enabled resource of the user, so none when the user has none, several when there are several), of which
+     * atOnceToInactive went to inactive sessions at once because their forwarded message was urgent (XEP-0352).
      */
-    public record Side(long toCopy, long delivered) {
+    public record Side(long toCopy, long delivered, long atOnceToInactive) {
     }
 
     /** A reason and how many messages it decided, per side; key is the i18n key of its label. */
@@ -126,7 +127,8 @@ public final class CarbonsAdmin {
         final List<Count> incidents = new ArrayList<>();
         statistics.incidents().forEach((incident, count) -> incidents.add(new Count(incident.name(), key("carbons.incident.", incident), count)));
         return new Summary(sessions.getUserSessionsCount(false), state.size(),
-            new Side(receivedToCopy, statistics.receivedCopies()), new Side(sentToCopy, statistics.sentCopies()),
+            new Side(receivedToCopy, statistics.receivedCopies(), statistics.atOnceToInactive(Direction.RECEIVED)),
+            new Side(sentToCopy, statistics.sentCopies(), statistics.atOnceToInactive(Direction.SENT)),
             copied, notCopied, incidents,
             cluster.clustered() ? new Node(nodeName, cluster.otherNodes().size() + 1) : null);
     }

@@ -2,6 +2,7 @@ package org.igniterealtime.openfire.plugins.carbons.openfire;
 
 import org.dom4j.Element;
 import org.dom4j.QName;
+import org.igniterealtime.openfire.plugins.carbons.engine.CarbonCopy;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonGuard;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonWrapper;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsDirectory;
@@ -40,12 +41,20 @@ final class CarbonsInterceptor implements PacketInterceptor {
     private final RoutingTracker tracker;
     private final SessionManager sessionManager;
     private final CarbonsDirectory directory;
+    /** Openfire's XEP-0352 delay queue, or null where Openfire has none the plugin knows. */
+    private final ClientStateIndication clientState;
 
     CarbonsInterceptor(CarbonsEngine engine, RoutingTracker tracker, SessionManager sessionManager, CarbonsDirectory directory) {
+        this(engine, tracker, sessionManager, directory, null);
+    }
+
+    CarbonsInterceptor(CarbonsEngine engine, RoutingTracker tracker, SessionManager sessionManager, CarbonsDirectory directory,
+                       ClientStateIndication clientState) {
         this.engine = engine;
         this.tracker = tracker;
         this.sessionManager = sessionManager;
         this.directory = directory;
+        this.clientState = clientState;
     }
 
     @Override
@@ -85,7 +94,7 @@ final class CarbonsInterceptor implements PacketInterceptor {
                 }
             } else if (session instanceof ClientSession) {
                 if (!processed) {
-                    beforeDelivery(message, session.getAddress());
+                    beforeDelivery(message, (ClientSession) session);
                 } else {
                     tracker.delivered(message, session.getAddress());
                 }
@@ -100,21 +109,46 @@ final class CarbonsInterceptor implements PacketInterceptor {
      * Last look before a message reaches a client; runs for every message delivered to a client, so it costs one pass
      * over the message's own children (nothing for the copies this plugin made).
      */
-    private void beforeDelivery(Message message, JID recipient) throws PacketRejectedException {
+    private void beforeDelivery(Message message, ClientSession session) throws PacketRejectedException {
         if (CarbonWrapper.isCopy(message)) {
             return;
         }
+        final JID recipient = session.getAddress();
         final int found = CarbonGuard.inspect(message);
+        if ((found & CarbonGuard.PRIVATE) != 0) {
+            stripPrivate(message);
+        }
         if ((found & CarbonGuard.CARBON) != 0 || message.getType() == Message.Type.error) {
             if (CarbonGuard.isBouncedCarbon(message)) {
                 bounced(message);
             }
-            if ((found & CarbonGuard.CARBON) != 0 && CarbonGuard.isForgedFor(message, recipient)) {
-                forged(message, recipient);
+            if ((found & CarbonGuard.CARBON) != 0) {
+                if (CarbonGuard.isForgedFor(message, recipient)) {
+                    forged(message, recipient);
+                } else {
+                    atOnceIfUrgent(message, session);
+                }
             }
         }
-        if ((found & CarbonGuard.PRIVATE) != 0) {
-            stripPrivate(message);
+    }
+
+    /**
+     * A genuine carbon that this node did not make as a {@link CarbonCopy}: one the plugin made on another cluster node
+     * (the cluster task, RemoteSession.process's ProcessPacketTask or ClusterPacketRouter's RemotePacketExecution,
+     * carries the element only, so it arrives as a plain Message), or one of Openfire's built-in carbons while carbons
+     * change hands. To an inactive session, where its forwarded message is urgent, it is delivered again as a copy that
+     * Openfire delivers at once, and this delivery stops here: the session gets it once. The new delivery is
+     * LocalSession.process in full (privacy lists, interceptors, CSI queue, stream management); the interceptors before
+     * this one in Openfire's list have seen the plain one before it too.
+     */
+    private void atOnceIfUrgent(Message carbon, ClientSession session) throws PacketRejectedException {
+        if (clientState == null || !engine.settings().promptToInactive() || !clientState.inactive(session)) {
+            return;
+        }
+        final CarbonCopy copy = CarbonCopy.of(carbon, clientState);
+        if (copy != null && copy.urgent()) {
+            session.process(copy);
+            throw new PacketRejectedException("carbon delivered again, as urgent as the message it forwards");
         }
     }
 

@@ -74,9 +74,11 @@ public final class CarbonsService {
         final Map<String, Long> copiedLocal = new RecentMap<>(COPIED_GENERATION_SIZE, COPIED_CACHE_LIFETIME_MS);
         final CopiedMessages copied = new CopiedMessages(() -> cluster.clustered() ? copiedShared : copiedLocal);
         this.engine = new CarbonsEngine(directory, occupancy, copied, CarbonsSettings.read(), statistics);
+        final ClientStateIndication clientState = ClientStateIndication.detect(statistics);
+        engine.clientState(clientState);
         this.activation = new CarbonsActivation(state, sessions);
         this.iqHandler = new CarbonsIQHandler(domain, sessions, activation, engine::settings, policy, statistics);
-        this.interceptor = new CarbonsInterceptor(engine, tracker, sessions, directory);
+        this.interceptor = new CarbonsInterceptor(engine, tracker, sessions, directory, clientState);
         this.sessionListener = new CarbonsSessionListener(state, occupancy, statistics, sessions);
         this.settings = new CarbonsSettings(this::settingsChanged);
         this.disco = new DiscoFeatures(server.getIQDiscoInfoHandler());

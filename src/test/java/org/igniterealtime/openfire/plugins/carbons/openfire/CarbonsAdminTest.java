@@ -163,8 +163,8 @@ class CarbonsAdminTest {
 
         final CarbonsAdmin.Summary summary = admin.summary();
 
-        assertEquals(new CarbonsAdmin.Side(1, 2), summary.received(), "one message for bob, copied to B2 and B3");
-        assertEquals(new CarbonsAdmin.Side(1, 1), summary.sent(), "one message for alice, copied to A2");
+        assertEquals(new CarbonsAdmin.Side(1, 2, 0), summary.received(), "one message for bob, copied to B2 and B3");
+        assertEquals(new CarbonsAdmin.Side(1, 1, 0), summary.sent(), "one message for alice, copied to A2");
         final CarbonsAdmin.Reason chatReason = summary.copiedBy().stream().filter(r -> r.name().equals("CHAT")).findFirst().orElseThrow();
         assertEquals(List.of(1L, 1L), List.of(chatReason.received(), chatReason.sent()), "counted once in each side's column, not twice in one");
         assertEquals(summary.received().toCopy(), summary.copiedBy().stream().mapToLong(CarbonsAdmin.Reason::received).sum());
