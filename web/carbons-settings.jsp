@@ -5,10 +5,10 @@
 --%>
 <%@ page contentType="text/html; charset=UTF-8" %>
 <%@ page import="org.igniterealtime.openfire.plugins.carbons.CarbonsPlugin,
-                 org.igniterealtime.openfire.plugins.carbons.admin.SettingsForm,
+                 org.igniterealtime.openfire.plugins.carbons.console.SettingsForm,
                  org.igniterealtime.openfire.plugins.carbons.engine.ForgeryMode,
                  org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings,
-                 org.igniterealtime.openfire.plugins.carbons.openfire.CarbonsAdmin,
+                 org.igniterealtime.openfire.plugins.carbons.console.CarbonsAdmin,
                  org.jivesoftware.util.CookieUtils,
                  org.jivesoftware.util.ParamUtils,
                  org.jivesoftware.util.StringUtils,

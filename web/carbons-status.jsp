@@ -6,8 +6,8 @@
 --%>
 <%@ page contentType="text/html; charset=UTF-8" %>
 <%@ page import="org.igniterealtime.openfire.plugins.carbons.CarbonsPlugin,
-                 org.igniterealtime.openfire.plugins.carbons.admin.Paging,
-                 org.igniterealtime.openfire.plugins.carbons.openfire.CarbonsAdmin,
+                 org.igniterealtime.openfire.plugins.carbons.console.Paging,
+                 org.igniterealtime.openfire.plugins.carbons.console.CarbonsAdmin,
                  org.jivesoftware.util.ParamUtils" %>
 <%@ taglib uri="admin" prefix="admin" %>
 <%@ taglib uri="http://java.sun.com/jsp/jstl/core" prefix="c" %>

@@ -1,7 +1,7 @@
 package org.igniterealtime.openfire.plugins.carbons;
 
-import org.igniterealtime.openfire.plugins.carbons.openfire.CarbonsAdmin;
-import org.igniterealtime.openfire.plugins.carbons.openfire.CarbonsService;
+import org.igniterealtime.openfire.plugins.carbons.console.CarbonsAdmin;
+
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;

@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
+import org.igniterealtime.openfire.plugins.carbons.cluster.CarbonsState;
 import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.jivesoftware.openfire.session.LocalClientSession;
@@ -19,14 +20,14 @@ import java.util.function.Predicate;
  * Every change goes through {@link #apply}, under one lock, so that an enable or disable that arrives while
  * the state changes hands is neither lost nor resurrected.
  */
-final class CarbonsActivation {
+public final class CarbonsActivation {
 
     private final CarbonsState state;
     private final SessionManager sessionManager;
     private final Object handover = new Object();
     private boolean handedBack;
 
-    CarbonsActivation(CarbonsState state, SessionManager sessionManager) {
+    public CarbonsActivation(CarbonsState state, SessionManager sessionManager) {
         this.state = state;
         this.sessionManager = sessionManager;
     }
@@ -36,7 +37,7 @@ final class CarbonsActivation {
      *
      * @return how many sessions were taken over
      */
-    int takeOver() {
+    public int takeOver() {
         int taken = 0;
         synchronized (handover) {
             handedBack = false;
@@ -59,7 +60,7 @@ final class CarbonsActivation {
      *
      * @return how many sessions keep carbons through Openfire
      */
-    int handBack() {
+    public int handBack() {
         int handed = 0;
         synchronized (handover) {
             handedBack = true;
@@ -76,7 +77,7 @@ final class CarbonsActivation {
     }
 
     /** Forgets this node's state once Openfire holds it again (after {@link #handBack()} and the interceptor is gone). */
-    void forgetAll() {
+    public void forgetAll() {
         synchronized (handover) {
             for (String resource : state.localEntries()) {
                 state.forget(new JID(resource));
@@ -90,7 +91,7 @@ final class CarbonsActivation {
      *
      * @return how many sessions lost carbons
      */
-    int revokeUnless(Predicate<JID> allowed) {
+    public int revokeUnless(Predicate<JID> allowed) {
         int revoked = 0;
         synchronized (handover) {
             for (String resource : state.localEntries()) {
@@ -105,7 +106,7 @@ final class CarbonsActivation {
     }
 
     /** Enables or disables carbons for a session, wherever the state currently lives. */
-    void apply(ClientSession session, boolean enable) {
+    public void apply(ClientSession session, boolean enable) {
         final String streamId = session.getStreamID().getID();
         synchronized (handover) {
             if (enable) {

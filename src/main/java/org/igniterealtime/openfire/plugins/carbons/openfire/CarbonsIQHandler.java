@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
+import org.igniterealtime.openfire.plugins.carbons.settings.GroupPolicy;
 import org.dom4j.Element;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
 import org.igniterealtime.openfire.plugins.carbons.engine.Incident;
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
  * Answers {@code <enable/>} and {@code <disable/>} in urn:xmpp:carbons:2 (XEP-0280 §4, §5). Registered for the
  * namespace, it replaces Openfire's built-in handler while the plugin is loaded.
  */
-final class CarbonsIQHandler extends IQHandler {
+public final class CarbonsIQHandler extends IQHandler {
 
     private static final Logger Log = LoggerFactory.getLogger(CarbonsIQHandler.class);
 
@@ -33,7 +34,7 @@ final class CarbonsIQHandler extends IQHandler {
     private final GroupPolicy policy;
     private final CarbonsStatistics statistics;
 
-    CarbonsIQHandler(String domain, SessionManager sessions, CarbonsActivation activation, Supplier<RuleSettings> settings,
+    public CarbonsIQHandler(String domain, SessionManager sessions, CarbonsActivation activation, Supplier<RuleSettings> settings,
                      GroupPolicy policy, CarbonsStatistics statistics) {
         super("Message Carbons plugin");
         this.domain = domain;

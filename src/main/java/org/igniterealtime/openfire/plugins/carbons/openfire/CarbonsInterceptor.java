@@ -32,7 +32,7 @@ import java.util.List;
  * to a session ("outgoing"). Messages are judged before routing, followed through routing to see which
  * resources got the original (RFC 6121 delivery as Openfire really did it), and copied once after.
  */
-final class CarbonsInterceptor implements PacketInterceptor {
+public final class CarbonsInterceptor implements PacketInterceptor {
 
     private static final Logger Log = LoggerFactory.getLogger(CarbonsInterceptor.class);
     private static final QName PRIVATE = QName.get("private", Namespaces.CARBONS);
@@ -44,11 +44,11 @@ final class CarbonsInterceptor implements PacketInterceptor {
     /** Openfire's XEP-0352 delay queue, or null where Openfire has none the plugin knows. */
     private final ClientStateIndication clientState;
 
-    CarbonsInterceptor(CarbonsEngine engine, RoutingTracker tracker, SessionManager sessionManager, CarbonsDirectory directory) {
+    public CarbonsInterceptor(CarbonsEngine engine, RoutingTracker tracker, SessionManager sessionManager, CarbonsDirectory directory) {
         this(engine, tracker, sessionManager, directory, null);
     }
 
-    CarbonsInterceptor(CarbonsEngine engine, RoutingTracker tracker, SessionManager sessionManager, CarbonsDirectory directory,
+    public CarbonsInterceptor(CarbonsEngine engine, RoutingTracker tracker, SessionManager sessionManager, CarbonsDirectory directory,
                        ClientStateIndication clientState) {
         this.engine = engine;
         this.tracker = tracker;

@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
+import org.igniterealtime.openfire.plugins.carbons.cluster.CarbonsState;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
 import org.igniterealtime.openfire.plugins.carbons.engine.MucOccupancy;
 import org.jivesoftware.openfire.SessionManager;
@@ -12,14 +13,14 @@ import org.jivesoftware.openfire.session.Session;
  * Keeps the carbons state in step with the sessions: it dies with its session, and a new session that binds
  * a full JID seen before starts with carbons disabled.
  */
-final class CarbonsSessionListener implements SessionEventListener {
+public final class CarbonsSessionListener implements SessionEventListener {
 
     private final CarbonsState state;
     private final MucOccupancy occupancy;
     private final CarbonsStatistics statistics;
     private final SessionManager sessionManager;
 
-    CarbonsSessionListener(CarbonsState state, MucOccupancy occupancy, CarbonsStatistics statistics, SessionManager sessionManager) {
+    public CarbonsSessionListener(CarbonsState state, MucOccupancy occupancy, CarbonsStatistics statistics, SessionManager sessionManager) {
         this.state = state;
         this.occupancy = occupancy;
         this.statistics = statistics;

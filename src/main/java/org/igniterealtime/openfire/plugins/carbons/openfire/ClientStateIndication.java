@@ -42,7 +42,7 @@ import java.lang.reflect.Modifier;
  * running Openfire has the members named here and answers null where it has not (Openfire then holds carbons back as
  * before, and the start says so in the log).
  */
-final class ClientStateIndication implements ClientStateDecision {
+public final class ClientStateIndication implements ClientStateDecision {
 
     private static final Logger Log = LoggerFactory.getLogger(ClientStateIndication.class);
 
@@ -75,12 +75,12 @@ final class ClientStateIndication implements ClientStateDecision {
     }
 
     /** Openfire's CSI, or null where the running Openfire has none that the plugin knows (logged). */
-    static ClientStateIndication detect(CarbonsStatistics statistics) {
+    public static ClientStateIndication detect(CarbonsStatistics statistics) {
         return detect(ClientStateIndication.class.getClassLoader(), LOCAL_CLIENT_SESSION, CSI_MANAGER, statistics);
     }
 
     /** The given classes' CSI (Openfire's, or a model of them in tests), or null when they lack a member. */
-    static ClientStateIndication detect(ClassLoader loader, String sessionClassName, String csiClassName, CarbonsStatistics statistics) {
+    public static ClientStateIndication detect(ClassLoader loader, String sessionClassName, String csiClassName, CarbonsStatistics statistics) {
         try {
             final Class<?> csiClass = Class.forName(csiClassName, false, loader);
             final Method canDelay = csiClass.getDeclaredMethod("canDelay", Packet.class);

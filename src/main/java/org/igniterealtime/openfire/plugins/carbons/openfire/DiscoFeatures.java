@@ -7,21 +7,21 @@ import org.jivesoftware.openfire.disco.IQDiscoInfoHandler;
 /**
  * The server's disco#info features for carbons (XEP-0280 §3, §6.1), following the settings.
  */
-final class DiscoFeatures {
+public final class DiscoFeatures {
 
     private final IQDiscoInfoHandler disco;
 
-    DiscoFeatures(IQDiscoInfoHandler disco) {
+    public DiscoFeatures(IQDiscoInfoHandler disco) {
         this.disco = disco;
     }
 
-    void advertise(RuleSettings settings) {
+    public void advertise(RuleSettings settings) {
         set(Namespaces.CARBONS, settings.carbonsEnabled());
         set(Namespaces.CARBONS_RULES, settings.carbonsEnabled() && settings.rules0());
     }
 
     /** What Openfire's built-in carbons advertise: carbons:2, without the rules. */
-    void restoreBuiltIn() {
+    public void restoreBuiltIn() {
         set(Namespaces.CARBONS_RULES, false);
         set(Namespaces.CARBONS, true);
     }

@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
+import org.igniterealtime.openfire.plugins.carbons.cluster.CarbonsState;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsDirectory;
 import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.muc.MultiUserChatManager;
@@ -14,14 +15,14 @@ import java.util.List;
 /**
  * The engine's view of Openfire: local users, MUC services and the live sessions that enabled carbons.
  */
-final class OpenfireDirectory implements CarbonsDirectory {
+public final class OpenfireDirectory implements CarbonsDirectory {
 
     private final String domain;
     private final SessionManager sessionManager;
     private final MultiUserChatManager mucManager;
     private final CarbonsState state;
 
-    OpenfireDirectory(String domain, SessionManager sessionManager, MultiUserChatManager mucManager, CarbonsState state) {
+    public OpenfireDirectory(String domain, SessionManager sessionManager, MultiUserChatManager mucManager, CarbonsState state) {
         this.domain = domain;
         this.sessionManager = sessionManager;
         this.mucManager = mucManager;

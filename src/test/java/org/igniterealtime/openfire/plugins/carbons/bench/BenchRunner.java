@@ -1,7 +1,7 @@
 package org.igniterealtime.openfire.plugins.carbons.bench;
 
 import org.igniterealtime.openfire.plugins.carbons.engine.CounterFootprint;
-import org.igniterealtime.openfire.plugins.carbons.openfire.StateFootprint;
+import org.igniterealtime.openfire.plugins.carbons.cluster.StateFootprint;
 import org.igniterealtime.openfire.plugins.carbons.testserver.EmbeddedOpenfire;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;

@@ -1,5 +1,7 @@
 package org.igniterealtime.openfire.plugins.carbons.openfire;
 
+import org.igniterealtime.openfire.plugins.carbons.cluster.CarbonsState;
+import org.igniterealtime.openfire.plugins.carbons.settings.GroupPolicy;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
 import org.igniterealtime.openfire.plugins.carbons.engine.Incident;
 import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
@@ -47,7 +49,7 @@ class CarbonsIQHandlerTest {
         handler = new CarbonsIQHandler("example.org", sessions, new CarbonsActivation(state, sessions), () -> settings,
             new GroupPolicy() {
                 @Override
-                boolean mayEnable(JID user, java.util.Set<String> allowedGroups) {
+                public boolean mayEnable(JID user, java.util.Set<String> allowedGroups) {
                     return allowedGroups.isEmpty() || allowedGroups.contains("staff") && user.getNode().equals("alice");
                 }
             }, statistics);

@@ -158,10 +158,10 @@ public final class AdminConsole implements AutoCloseable {
      */
     private static final class AdminLook implements Filter {
         /**
-         * The plugin's own response buffer (admin.BufferedResponse). The tests keep the plugin's classes off their
+         * The plugin's own response buffer (console.BufferedResponse). The tests keep the plugin's classes off their
          * class path (failsafe's classesDirectory), so it is taken from the loaded plugin's class loader.
          */
-        private static final String BUFFERED_RESPONSE = "org.igniterealtime.openfire.plugins.carbons.admin.BufferedResponse";
+        private static final String BUFFERED_RESPONSE = "org.igniterealtime.openfire.plugins.carbons.console.BufferedResponse";
 
         private final EmbeddedOpenfire openfire;
 

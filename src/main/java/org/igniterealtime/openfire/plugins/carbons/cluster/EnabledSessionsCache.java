@@ -1,0 +1,142 @@
+package org.igniterealtime.openfire.plugins.carbons.cluster;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The Openfire cache through which cluster nodes learn each other's carbons-enabled sessions: key
+ * {@code username/nodeID}, value that node's enabled resources of the user (full JID to enabled-since millis), JDK types
+ * only so that the cache never pins this plugin's class loader.
+ * <p>
+ * The node ID in the key means every entry has exactly one writer (a node writes only its own sessions' entry, never
+ * read-modify-write on a shared one), one read per other node answers "which of this user's resources there enabled
+ * carbons" (including sessions that have not sent presence, which Openfire's routing table does not list:
+ * RoutingTableImpl.getRoutes reads usersSessionsCache, available sessions only), and the entries of a node that died
+ * can be found by their key. Written only while clustering runs: a server that is not clustered keeps nothing there, and
+ * joining a cluster publishes it all ({@link #republish}).
+ */
+final class EnabledSessionsCache {
+
+    private static final char NODE_SEPARATOR = '/';
+
+    /** username/nodeID to that node's enabled resources of the user: full JID to enabled since. */
+    private final Map<String, HashMap<String, Long>> shared;
+    private final ClusterMembership cluster;
+
+    /** @param shared the Openfire cache (an Openfire cache is a map), or a plain concurrent map in tests */
+    EnabledSessionsCache(Map<String, HashMap<String, Long>> shared, ClusterMembership cluster) {
+        this.shared = shared;
+        this.cluster = cluster;
+    }
+
+    /**
+     * Publishes this node's enabled resources of the user, replacing the entry whole (cache values are never changed
+     * in place); removes it when there are none. Nothing while not clustered: nobody else reads it.
+     */
+    void publish(String username, String[] resources, Function<String, Long> since) {
+        if (!cluster.clustered()) {
+            return;
+        }
+        final String key = key(username, cluster.localNode());
+        if (resources == null) {
+            shared.remove(key);
+            return;
+        }
+        final HashMap<String, Long> published = new HashMap<>(resources.length * 2);
+        for (String resource : resources) {
+            final Long enabledSince = since.apply(resource);
+            if (enabledSince != null) {
+                published.put(resource, enabledSince);
+            }
+        }
+        shared.put(key, published);
+    }
+
+    /**
+     * Removes entries under this node's ID for users it no longer holds (left by an earlier run: Openfire keeps a
+     * node's ID across restarts), before the node publishes its users again.
+     */
+    void removeStaleOwnEntries(Predicate<String> holdsUser) {
+        final String suffix = NODE_SEPARATOR + cluster.localNode();
+        for (String key : new ArrayList<>(shared.keySet())) {
+            if (key.endsWith(suffix) && !holdsUser.test(key.substring(0, key.length() - suffix.length()))) {
+                shared.remove(key);
+            }
+        }
+    }
+
+    /** Removes the entries of nodes that left the cluster. @return how many */
+    int removeEntriesOf(Predicate<String> goneNode) {
+        int removed = 0;
+        for (String key : new ArrayList<>(shared.keySet())) {
+            final int separator = key.lastIndexOf(NODE_SEPARATOR);
+            final String node = separator > 0 ? key.substring(separator + 1) : null;
+            if (node != null && !node.equals(cluster.localNode()) && goneNode.test(node)) {
+                shared.remove(key);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** The user's enabled full JIDs on the other nodes: one read per other node, none while not clustered. */
+    Collection<String> onOtherNodes(String username) {
+        if (username == null || !cluster.clustered()) {
+            return Collections.emptyList();
+        }
+        List<String> result = null;
+        for (String node : cluster.otherNodes()) {
+            final HashMap<String, Long> resources = shared.get(key(username, node));
+            if (resources != null && !resources.isEmpty()) {
+                if (result == null) {
+                    result = new ArrayList<>(resources.size());
+                }
+                result.addAll(resources.keySet());
+            }
+        }
+        return result == null ? Collections.emptyList() : result;
+    }
+
+    /** When another node's session with this full JID enabled carbons, as that node published it, or null. */
+    Long enabledSinceOnOtherNode(String username, String fullJid) {
+        for (String node : cluster.otherNodes()) {
+            final HashMap<String, Long> resources = shared.get(key(username, node));
+            final Long since = resources == null ? null : resources.get(fullJid);
+            if (since != null) {
+                return since;
+            }
+        }
+        return null;
+    }
+
+    /** Every user with entries, cluster-wide, and how many enabled resources: one pass over the cache. */
+    Map<String, Integer> users() {
+        final Map<String, Integer> users = new HashMap<>();
+        for (Map.Entry<String, HashMap<String, Long>> entry : shared.entrySet()) {
+            final int separator = entry.getKey().lastIndexOf(NODE_SEPARATOR);
+            if (separator > 0 && entry.getValue() != null) {
+                users.merge(entry.getKey().substring(0, separator), entry.getValue().size(), Integer::sum);
+            }
+        }
+        return users;
+    }
+
+    /** Enabled sessions, cluster-wide. */
+    int size() {
+        int size = 0;
+        for (HashMap<String, Long> resources : shared.values()) {
+            size += resources == null ? 0 : resources.size();
+        }
+        return size;
+    }
+
+    private static String key(String username, String node) {
+        return username + NODE_SEPARATOR + node;
+    }
+}
