@@ -24,8 +24,8 @@ import java.util.function.Predicate;
  * held back; then the phone says {@code <active/>} and the list of what it got, in order. Run it with and without the
  * plugin loaded (Openfire's own carbons) to compare.
  * <p>
- * {@code java -cp target/test-classes:target/classes:<test class path> ...bench.CsiCheck host:port domain alicePassword bobPassword}
- * (users alice and bob must exist). The server's certificate is trusted whatever it is: only for a server on the
+ * {@code java -cp target/test-classes:target/classes:<test class path> ...bench.CsiCheck host:port domain alicePassword bobPassword [phoneHost:port]}
+ * (users alice and bob must exist; the phone connects to the last address when given, another node of a cluster). The server's certificate is trusted whatever it is: only for a server on the
  * loopback that the person running this started.
  */
 public final class CsiCheck {
@@ -33,31 +33,28 @@ public final class CsiCheck {
     private static final Logger Log = LoggerFactory.getLogger(CsiCheck.class);
     private static final long HELD_AFTER_MS = 3_000;
 
-    private final String host;
-    private final int port;
     private final String domain;
 
-    private CsiCheck(String server, String domain) {
-        final int colon = server.lastIndexOf(':');
-        this.host = server.substring(0, colon);
-        this.port = Integer.parseInt(server.substring(colon + 1));
+    private CsiCheck(String domain) {
         this.domain = domain;
     }
 
     public static void main(String[] args) throws Exception {
-        final CsiCheck check = new CsiCheck(args[0], args[1]);
-        try (XmppClient laptop = check.login("alice", args[2], "laptop");
-             XmppClient phone = check.login("alice", args[2], "phone");
-             XmppClient bob = check.login("bob", args[3], "desk")) {
+        final CsiCheck check = new CsiCheck(args[1]);
+        final String phoneServer = args.length > 4 ? args[4] : args[0];
+        try (XmppClient laptop = check.login(args[0], "alice", args[2], "laptop");
+             XmppClient phone = check.login(phoneServer, "alice", args[2], "phone");
+             XmppClient bob = check.login(args[0], "bob", args[3], "desk")) {
             check.run(laptop, phone, bob);
         }
     }
 
-    private XmppClient login(String user, String password, String resource) throws Exception {
+    private XmppClient login(String server, String user, String password, String resource) throws Exception {
+        final int colon = server.lastIndexOf(':');
         return XmppClient.login(XMPPTCPConnectionConfiguration.builder()
             .setXmppDomain(domain)
-            .setHostAddress(InetAddress.getByName(host))
-            .setPort(port)
+            .setHostAddress(InetAddress.getByName(server.substring(0, colon)))
+            .setPort(Integer.parseInt(server.substring(colon + 1)))
             .setSecurityMode(SecurityMode.required)
             .setCustomX509TrustManager(new ExternalOpenfire.TrustAnything())
             .setHostnameVerifier((hostname, session) -> true)
