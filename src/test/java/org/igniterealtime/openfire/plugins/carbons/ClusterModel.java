@@ -36,7 +36,7 @@ import org.xmpp.packet.Presence;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +100,8 @@ final class ClusterModel implements AutoCloseable {
     final Map<String, Node> nodes = new LinkedHashMap<>();
     final AtomicInteger pendingTasks = new AtomicInteger();
     final List<Throwable> failures = new ArrayList<>();
+    /** Clients whose connection Openfire closed because routing their stanza threw an Error. */
+    final List<String> closedConnections = new ArrayList<>();
     boolean allResources;
     private final AtomicLong clock = new AtomicLong(1_000);
     private final AtomicInteger streams = new AtomicInteger();
@@ -120,7 +122,7 @@ final class ClusterModel implements AutoCloseable {
         nodes.put(name, node);
         node.member = true;
         for (Node other : members()) {
-            if (other != node) {
+            if (other != node && other.cluster != null) {
                 other.event(() -> other.cluster.joinedCluster(node.id.toByteArray()));
             }
         }
@@ -139,12 +141,30 @@ final class ClusterModel implements AutoCloseable {
         return members().isEmpty() ? null : members().get(0);
     }
 
-    /** The node dies: its sessions and routes vanish without any session event; the others are told it left. */
+    /** The node dies and Openfire has noticed: {@link #die}, then {@link #noticeDeath}. */
     void kill(Node dead) {
         settle();
         final Node oldSenior = senior();
+        die(dead);
+        noticeDeath(dead, oldSenior);
+    }
+
+    /**
+     * The node dies without a goodbye (kill -9, power loss): Hazelcast drops it from its members at once, but its
+     * routes are still listed (usersCache, usersSessionsCache) until Openfire's cluster listener removes them, about
+     * 0.4 s later on a real cluster. Its sessions are unreachable.
+     */
+    void die(Node dead) {
         dead.member = false;
-        dead.sessions.keySet().forEach(routes::remove);
+    }
+
+    /**
+     * Openfire noticed the death: RoutingTableImpl.leftCluster(nodeID) removes its routes (its sessions vanish without
+     * any session event) and the others' listeners are told it left; the next senior member learns it is senior.
+     */
+    void noticeDeath(Node dead, Node oldSenior) {
+        // Only the routes the dead node still owns: a client that reconnected elsewhere owns its full JID there now.
+        dead.sessions.keySet().forEach(address -> routes.remove(address, dead));
         dead.sessions.clear();
         for (Node survivor : members()) {
             if (survivor.cluster != null) {
@@ -300,9 +320,11 @@ final class ClusterModel implements AutoCloseable {
             remotePacketRouter.set(new RemotePacketRouter() {
                 @Override
                 public boolean routePacket(byte[] nodeID, JID recipient, Packet packet) {
-                    final Node target = byId(nodeID);
-                    if (target == null) {
-                        return false;
+                    final Node target = anyById(nodeID);
+                    if (target == null || !target.member) {
+                        // ClusteredCacheFactory.doClusterTask (Hazelcast plugin 5.5): "Requested node ... not found in
+                        // cluster"; ClusterPacketRouter catches IllegalStateException only.
+                        throw new IllegalArgumentException("Requested node " + (target == null ? "?" : target.name) + " not found in cluster");
                     }
                     final Packet copy = packet.createCopy();
                     target.runClusterTask(() -> target.routePacket(recipient, copy));
@@ -315,8 +337,9 @@ final class ClusterModel implements AutoCloseable {
             });
             remoteSessionLocator.set(mock(RemoteSessionLocator.class, i -> {
                 if (i.getMethod().getName().equals("getClientSession")) {
-                    final Node owner = byId(i.getArgument(0));
-                    return owner == null ? null : owner.remoteView(i.getArgument(1));
+                    // RemoteSessionLocatorImpl: a new RemoteClientSession for any node ID, member or not.
+                    final Node owner = anyById(i.getArgument(0));
+                    return owner == null ? null : owner.remoteView(i.getArgument(1), Node.this);
                 }
                 return null;
             }));
@@ -325,7 +348,7 @@ final class ClusterModel implements AutoCloseable {
         /** The plugin's wiring on this node, as CarbonsService builds it, and its start. */
         void loadPlugin() {
             tracker = new RoutingTracker();
-            cluster = new CarbonsCluster(server, new RemoteDeliveryWatch(tracker));
+            cluster = new CarbonsCluster(server, new RemoteDeliveryWatch(tracker, ClusterModel.this::isMember));
             state = new CarbonsState(stateCache, cluster);
             joins = new NodeOwnedMap<>(occupancyCache, cluster);
             cluster.share(state);
@@ -384,12 +407,16 @@ final class ClusterModel implements AutoCloseable {
             return owner == null || locator == null ? null : locator.getClientSession(owner.id.toByteArray(), address);
         }
 
-        /** RoutingTableImpl.getRoutes(bare JID): the available sessions, cluster-wide. */
+        /**
+         * RoutingTableImpl.getRoutes(bare JID): the available sessions, cluster-wide, as usersSessionsCache lists them
+         * (also those of a node that died, until Openfire removed its routes), each through getClientRoute.
+         */
         List<ClientSession> availableSessions(JID user) {
             final List<ClientSession> result = new ArrayList<>();
-            for (Node node : members()) {
+            for (Node node : nodes.values()) {
                 for (ModelSession session : node.sessions.values()) {
-                    if (session.available && session.address.getNode().equals(user.getNode())) {
+                    if (session.available && session.address.getNode().equals(user.getNode())
+                        && routes.get(session.address.toFullJID()) == node) {
                         final ClientSession route = clientRoute(session.address);
                         if (route != null) {
                             result.add(route);
@@ -400,11 +427,29 @@ final class ClusterModel implements AutoCloseable {
             return result;
         }
 
-        /** What another node holds for this node's session: a RemoteClientSession whose process() is a cluster task. */
-        ClientSession remoteView(JID address) {
+        /**
+         * What the viewing node holds for this node's session: a new RemoteClientSession (RemoteSession in 5.1.1). Its
+         * process() is a cluster task (doClusterTask: ProcessPacketTask, run later on this node); getStreamID (cached once
+         * known) and getLastActiveDate are synchronous cluster tasks (doSynchronousClusterTask), with Openfire's handling
+         * of a node that is no longer a member.
+         */
+        ClientSession remoteView(JID address, Node viewer) {
             final ClientSession remote = mock(ClientSession.class);
+            final StreamID[] streamId = new StreamID[1];
             when(remote.getAddress()).thenReturn(address);
+            when(remote.getStreamID()).thenAnswer(i -> {
+                if (streamId[0] == null) {
+                    streamId[0] = (StreamID) viewer.synchronousTask(this, address, session -> session.local.getStreamID());
+                }
+                return streamId[0];
+            });
+            when(remote.getLastActiveDate()).thenAnswer(i -> viewer.synchronousTask(this, address, session -> new Date(session.lastActive)));
             doAnswer(i -> {
+                if (!member) {
+                    // RemoteSession.doClusterTask: a ProcessPacketTask is no RemoteSessionTask, so it goes to Hazelcast,
+                    // which does not find the node.
+                    throw new IllegalArgumentException("Requested node " + name + " not found in cluster");
+                }
                 final Packet copy = ((Packet) i.getArgument(0)).createCopy();
                 runClusterTask(() -> {
                     final ModelSession session = sessions.get(address.toFullJID());
@@ -415,6 +460,40 @@ final class ClusterModel implements AutoCloseable {
                 return null;
             }).when(remote).process(any(Packet.class));
             return remote;
+        }
+
+        /**
+         * RemoteSession.doSynchronousClusterTask, called on this node for a session of the owner: the answer of the owner
+         * node; when the owner is no longer a member (CacheFactory.getClusterNodeInfo is null), the session is looked up
+         * again (ClientSessionTask.getSession: RoutingTable.getClientRoute) and, when found, removed
+         * (SessionManager.removeSession(null, address, false, false)), and the answer is null.
+         */
+        Object synchronousTask(Node owner, JID address, java.util.function.Function<ModelSession, Object> operation) {
+            if (!owner.member) {
+                if (clientRoute(address) != null) {
+                    removeSession(address);
+                }
+                return null;
+            }
+            final ModelSession session = owner.sessions.get(address.toFullJID());
+            return session == null ? null : operation.apply(session);
+        }
+
+        /**
+         * SessionManager.removeSession(null, fullJID, ...) in 5.1.1 (OF-3318): the session is looked up, and the route
+         * owner too, and only the owner's route is removed, judged by comparing their stream IDs.
+         */
+        boolean removeSession(JID fullJid) {
+            final ClientSession session = clientRoute(fullJid);
+            if (session == null) {
+                return false;
+            }
+            final ClientSession current = clientRoute(fullJid);
+            final boolean ownsRoute = current != null && java.util.Objects.equals(session.getStreamID(), current.getStreamID());
+            if (ownsRoute) {
+                routes.remove(fullJid.toFullJID());
+            }
+            return ownsRoute;
         }
 
         void runClusterTask(Runnable task) {
@@ -441,11 +520,23 @@ final class ClusterModel implements AutoCloseable {
                 return;
             }
             final JID to = packet.getTo() != null ? packet.getTo() : sender.address.asBareJID();
-            routePacket(to, packet);
             try {
+                try {
+                    routePacket(to, packet);
+                } catch (Exception e) {
+                    if (packet instanceof Message message) {
+                        routingFailed(to, message);
+                    }
+                }
                 intercept(packet, sender.local, true, true);
             } catch (PacketRejectedException e) {
                 // Openfire ignores a rejection after routing.
+            } catch (Error e) {
+                // Past MessageRouter.route (which catches Exception): the connection handler closes the sender's
+                // stream with internal-server-error.
+                synchronized (closedConnections) {
+                    closedConnections.add(sender.address + ": " + e);
+                }
             }
         }
 
@@ -508,8 +599,13 @@ final class ClusterModel implements AutoCloseable {
             }
             final int highest = nonNegative.stream().mapToInt(this::priority).max().orElseThrow();
             final List<ClientSession> top = nonNegative.stream().filter(s -> priority(s) == highest).toList();
-            if (top.size() == 1 || !allResources) {
-                top.stream().max(Comparator.comparingLong(this::lastActive)).orElseThrow().process(message);
+            if (top.size() == 1) {
+                top.get(0).process(message);
+            } else if (!allResources) {
+                // The session with the most recent activity: a synchronous call on each remote session.
+                final List<ClientSession> targets = new ArrayList<>(top);
+                targets.sort((o1, o2) -> o2.getLastActiveDate().compareTo(o1.getLastActiveDate()));
+                targets.get(0).process(message);
             } else {
                 top.forEach(s -> s.process(message));
             }
@@ -531,10 +627,6 @@ final class ClusterModel implements AutoCloseable {
             return modelSession(session.getAddress()).priority;
         }
 
-        private long lastActive(ClientSession session) {
-            return modelSession(session.getAddress()).lastActive;
-        }
-
         void shutdown() {
             clusterThread.shutdownNow();
         }
@@ -543,6 +635,22 @@ final class ClusterModel implements AutoCloseable {
     ModelSession modelSession(JID address) {
         final Node owner = routes.get(address.toFullJID());
         return owner == null ? null : owner.sessions.get(address.toFullJID());
+    }
+
+    /** Any node ever started with this ID, member or not. */
+    Node anyById(byte[] nodeID) {
+        for (Node node : nodes.values()) {
+            if (node.id.equals(nodeID)) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    /** CacheFactory.getClusterNodeInfo(nodeID) != null: the Hazelcast plugin answers from its current member list. */
+    boolean isMember(byte[] nodeID) {
+        final Node node = anyById(nodeID);
+        return node != null && node.member;
     }
 
     Node byId(byte[] nodeID) {
@@ -571,6 +679,7 @@ final class ClusterModel implements AutoCloseable {
             when(stream.getID()).thenReturn(streamId);
             when(local.getAddress()).thenReturn(address);
             when(local.getStreamID()).thenReturn(stream);
+            when(local.getLastActiveDate()).thenAnswer(i -> new Date(lastActive));
             // LocalSession.process: outgoing interceptors around the delivery; a rejection stops it.
             doAnswer(i -> {
                 final Packet packet = i.getArgument(0);

@@ -99,8 +99,10 @@ public final class CarbonsInterceptor implements PacketInterceptor {
                     tracker.delivered(message, session.getAddress());
                 }
             }
-        } catch (RuntimeException e) {
-            // Carbons are a courtesy: a failure here must never stop the original from being routed.
+        } catch (RuntimeException | Error e) {
+            // Carbons are a courtesy: a failure here must never stop the original from being routed. An Error too: one
+            // that escaped would reach the connection of the client whose stanza this is, which Openfire then closes
+            // (MessageRouter.route and LocalSession.process catch Exception only).
             Log.warn("Message carbons could not be processed for {}", message.toXML(), e);
         }
     }
@@ -188,7 +190,7 @@ public final class CarbonsInterceptor implements PacketInterceptor {
             } else if (presence.getType() == Presence.Type.unavailable || presence.getType() == Presence.Type.error) {
                 engine.occupancy().presenceFromRoom(presence, session.getAddress());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             Log.warn("MUC presence could not be followed for {}", presence.toXML(), e);
         }
     }
@@ -218,6 +220,9 @@ public final class CarbonsInterceptor implements PacketInterceptor {
             } catch (RuntimeException e) {
                 // One unreachable target (a cluster node that just died) must not cost the other targets their copy.
                 Log.debug("Carbon copy for {} not delivered", copy.getTo(), e);
+            } catch (Error e) {
+                // Nor the sender its connection: this runs on the thread that routes the sender's stanza.
+                Log.warn("Carbon copy for {} not delivered", copy.getTo(), e);
             }
         }
     }

@@ -5,6 +5,7 @@ import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsDirectory;
 import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.muc.MultiUserChatManager;
 import org.jivesoftware.openfire.session.ClientSession;
+import org.jivesoftware.openfire.session.LocalClientSession;
 import org.xmpp.packet.JID;
 
 import java.util.ArrayList;
@@ -61,7 +62,10 @@ public final class OpenfireDirectory implements CarbonsDirectory {
         List<JID> result = null;
         for (String candidate : candidates) {
             final ClientSession session = sessionManager.getSession(address(user.getNode(), candidate));
-            if (session != null && state.isEnabled(candidate, session.getStreamID().getID())) {
+            // Only this node's own session: when the full JID's route moved to another node (the client reconnected
+            // there), asking that RemoteClientSession for its stream ID would be a synchronous cluster call on the
+            // routing thread; its node publishes its own state.
+            if (session instanceof LocalClientSession && state.isEnabled(candidate, session.getStreamID().getID())) {
                 if (result == null) {
                     result = new ArrayList<>(candidates.size());
                 }
