@@ -33,6 +33,29 @@ class ClusterNodeDeathTest {
     private static final JID ALICE = new JID("alice", ClusterModel.DOMAIN, null);
 
     private ClusterModel cluster;
+    private Node node1;
+    private Node node2;
+    private ModelSession a1;
+    private ModelSession a4;
+    private ModelSession a2;
+    private ModelSession b1;
+    private ModelSession b2;
+
+    /**
+     * The plugin on two nodes; alice with two sessions on node 1 (A1 the most recently active) and one on node 2, bob
+     * with one on each; everyone available with priority 0 and carbons enabled.
+     */
+    private void twoNodesWithThePlugin() {
+        cluster = new ClusterModel();
+        node1 = cluster.node("1", true);
+        node2 = cluster.node("2", true);
+        a1 = node1.connect("alice", "A1").available(0).enableCarbons();
+        a4 = node1.connect("alice", "A4").available(0).enableCarbons();
+        a2 = node2.connect("alice", "A2").available(0).enableCarbons();
+        b1 = node1.connect("bob", "B1").available(0).enableCarbons();
+        b2 = node2.connect("bob", "B2").available(0).enableCarbons();
+        a1.mostRecentlyActive();
+    }
 
     @AfterEach
     void stop() {
@@ -59,15 +82,7 @@ class ClusterNodeDeathTest {
 
     @Test
     void aBareJidMessageInTheInstantAfterTheOtherNodeDiedReachesTheSurvivorAndNobodyIsDisconnected() {
-        cluster = new ClusterModel();
-        final Node node1 = cluster.node("1", true);
-        final Node node2 = cluster.node("2", true);
-        final ModelSession a1 = node1.connect("alice", "A1").available(0).enableCarbons();
-        final ModelSession a4 = node1.connect("alice", "A4").available(0).enableCarbons();
-        final ModelSession a2 = node2.connect("alice", "A2").available(0).enableCarbons();
-        final ModelSession b1 = node1.connect("bob", "B1").available(0).enableCarbons();
-        final ModelSession b2 = node2.connect("bob", "B2").available(0).enableCarbons();
-        a1.mostRecentlyActive();
+        twoNodesWithThePlugin();
         cluster.die(node2);
 
         b1.chat(ALICE, "in the instant");
@@ -87,14 +102,7 @@ class ClusterNodeDeathTest {
 
     @Test
     void afterOpenfireNoticedTheDeathTheSameMessagesStillArriveOnce() {
-        cluster = new ClusterModel();
-        final Node node1 = cluster.node("1", true);
-        final Node node2 = cluster.node("2", true);
-        final ModelSession a1 = node1.connect("alice", "A1").available(0).enableCarbons();
-        final ModelSession a4 = node1.connect("alice", "A4").available(0).enableCarbons();
-        final ModelSession a2 = node2.connect("alice", "A2").available(0).enableCarbons();
-        final ModelSession b1 = node1.connect("bob", "B1").available(0).enableCarbons();
-        a1.mostRecentlyActive();
+        twoNodesWithThePlugin();
         cluster.die(node2);
         b1.chat(ALICE, "before");
         cluster.noticeDeath(node2, node1);
@@ -112,11 +120,7 @@ class ClusterNodeDeathTest {
 
     @Test
     void nothingThePluginHandsOutOrCallsCanEnterTheCycle() {
-        cluster = new ClusterModel();
-        final Node node1 = cluster.node("1", true);
-        final Node node2 = cluster.node("2", true);
-        node1.connect("alice", "A1").available(0).enableCarbons();
-        final ModelSession a2 = node2.connect("alice", "A2").available(0).enableCarbons();
+        twoNodesWithThePlugin();
         // A session object handed out while its node was alive, kept by whoever asked (routing, a page).
         final ClientSession keptFromBefore = node1.clientRoute(a2.address);
         cluster.die(node2);
@@ -134,17 +138,11 @@ class ClusterNodeDeathTest {
 
     @Test
     void whenTheSeniorDiesItsClientsReconnectOnTheSurvivorAndGetEverythingOnce() {
-        cluster = new ClusterModel();
-        final Node node1 = cluster.node("1", true);
-        final Node node2 = cluster.node("2", true);
-        node1.connect("alice", "A1").available(0).enableCarbons();
-        node1.connect("bob", "B1").available(0).enableCarbons();
-        final ModelSession a2 = node2.connect("alice", "A2").available(0).enableCarbons();
-        final ModelSession b2 = node2.connect("bob", "B2").available(0).enableCarbons();
+        twoNodesWithThePlugin();
         cluster.die(node1);
         // Their clients come back on node 2 under the same full JIDs while node 1's routes are still listed.
-        final ModelSession a1 = node2.connect("alice", "A1").available(0).enableCarbons();
-        final ModelSession b1 = node2.connect("bob", "B1").available(0).enableCarbons();
+        a1 = node2.connect("alice", "A1").available(0).enableCarbons();
+        b1 = node2.connect("bob", "B1").available(0).enableCarbons();
         b1.chat(a1.address, "reconnected");
         b2.chat(ALICE, "to alice");
         cluster.noticeDeath(node1, node1);
@@ -156,6 +154,7 @@ class ClusterNodeDeathTest {
         assertEquals(1, cluster.carbons(a2.address, "reconnected", "received"));
         assertEquals(1, cluster.carbons(b2.address, "reconnected", "sent"));
         assertEquals(1, cluster.originals(a1.address, "to alice") + cluster.originals(a2.address, "to alice"));
+        assertTrue(cluster.inbox(a4.address).isEmpty(), "A4 died with node 1 and did not come back");
         assertEquals(1, cluster.originals(b1.address, "after the notice"));
         assertEquals(1, cluster.carbons(b2.address, "after the notice", "received"));
         assertEquals(1, cluster.carbons(a1.address, "after the notice", "sent"));
@@ -166,12 +165,7 @@ class ClusterNodeDeathTest {
 
     @Test
     void aNodeRejoiningUnderTrafficCostsNobodyTheirConnection() throws Exception {
-        cluster = new ClusterModel();
-        final Node node1 = cluster.node("1", true);
-        final Node node2 = cluster.node("2", true);
-        final ModelSession a1 = node1.connect("alice", "A1").available(0).enableCarbons();
-        final ModelSession a2 = node2.connect("alice", "A2").available(0).enableCarbons();
-        final ModelSession b1 = node1.connect("bob", "B1").available(0).enableCarbons();
+        twoNodesWithThePlugin();
         final AtomicBoolean running = new AtomicBoolean(true);
         final AtomicInteger sent = new AtomicInteger();
         final Thread traffic = new Thread(() -> {
@@ -193,7 +187,9 @@ class ClusterNodeDeathTest {
         b1.chat(ALICE, "settled");
         cluster.settle();
         assertEquals(1, cluster.originals(a1.address, "settled") + cluster.carbons(a1.address, "settled", "received"));
-        assertEquals(1, cluster.originals(a2.address, "settled") + cluster.carbons(a2.address, "settled", "received"));
+        for (ModelSession alice : List.of(a1, a2, a4)) {
+            assertEquals(1, cluster.originals(alice.address, "settled") + cluster.carbons(alice.address, "settled", "received"));
+        }
     }
 
     /** Waits until the traffic has sent this many more messages (each rejoin happens while messages flow). */

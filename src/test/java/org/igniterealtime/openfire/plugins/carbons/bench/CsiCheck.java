@@ -1,18 +1,15 @@
 package org.igniterealtime.openfire.plugins.carbons.bench;
 
 import org.igniterealtime.openfire.plugins.carbons.testserver.XmppClient;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.packet.Stanza;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.carbons.packet.CarbonExtension;
 import org.jivesoftware.smackx.csi.ClientStateIndicationManager;
 import org.jxmpp.jid.impl.JidCreate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -50,18 +47,7 @@ public final class CsiCheck {
     }
 
     private XmppClient login(String server, String user, String password, String resource) throws Exception {
-        final int colon = server.lastIndexOf(':');
-        return XmppClient.login(XMPPTCPConnectionConfiguration.builder()
-            .setXmppDomain(domain)
-            .setHostAddress(InetAddress.getByName(server.substring(0, colon)))
-            .setPort(Integer.parseInt(server.substring(colon + 1)))
-            .setSecurityMode(SecurityMode.required)
-            .setCustomX509TrustManager(new ExternalOpenfire.TrustAnything())
-            .setHostnameVerifier((hostname, session) -> true)
-            .setUsernameAndPassword(user, password)
-            .setResource(resource)
-            .setSendPresence(false)
-            .build());
+        return ExternalOpenfire.loginOverStartTls(server, domain, user, password, resource);
     }
 
     private void run(XmppClient laptop, XmppClient phone, XmppClient bob) throws Exception {

@@ -8,6 +8,13 @@ import org.xmpp.packet.Message;
 
 import java.util.Map;
 
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.BODY;
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.CHAT_STATE;
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.DIRECT_INVITE;
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.MARKER;
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.MEDIATED_INVITE;
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.MUC_USER;
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.RECEIPT;
 import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.bobToAlice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,19 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClientStateRulesTest {
 
-    private static final String BODY = "<body>hi</body>";
     private static final String EMPTY_BODY = "<body/>";
     private static final String OMEMO = "<encrypted xmlns='eu.siacs.conversations.axolotl'><header sid='1'/></encrypted>";
     private static final String OMEMO2 = "<encrypted xmlns='urn:xmpp:omemo:2'><header sid='1'/></encrypted>";
     private static final String JMI_PROPOSE = "<propose xmlns='urn:xmpp:jingle-message:0' id='c1'><description xmlns='urn:xmpp:jingle:apps:rtp:1' media='audio'/></propose>";
     private static final String JMI_RETRACT = "<retract xmlns='urn:xmpp:jingle-message:1' id='c1'/>";
-    private static final String MEDIATED_INVITE = "<x xmlns='http://jabber.org/protocol/muc#user'><invite from='carol@example.org'/></x>";
-    private static final String MUC_USER = "<x xmlns='http://jabber.org/protocol/muc#user'/>";
-    private static final String DIRECT_INVITE = "<x xmlns='jabber:x:conference' jid='room@conference.example.org'/>";
     private static final String SUBJECT = "<subject/>";
-    private static final String CHAT_STATE = "<composing xmlns='http://jabber.org/protocol/chatstates'/>";
-    private static final String RECEIPT = "<received xmlns='urn:xmpp:receipts' id='x'/>";
-    private static final String MARKER = "<displayed xmlns='urn:xmpp:chat-markers:0' id='x'/>";
     private static final String NESTED_BODY = "<x xmlns='urn:example'><body>not the message's</body></x>";
     private static final Map<String, String> CHILDREN = Map.ofEntries(
         Map.entry("BODY", BODY),

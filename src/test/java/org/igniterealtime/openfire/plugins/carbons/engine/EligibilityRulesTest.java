@@ -7,6 +7,13 @@ import org.xmpp.packet.Message;
 
 import java.util.Map;
 
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.BODY;
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.CHAT_STATE;
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.DIRECT_INVITE;
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.MARKER;
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.MEDIATED_INVITE;
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.MUC_USER;
+import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.RECEIPT;
 import static org.igniterealtime.openfire.plugins.carbons.engine.Stanzas.bobToAlice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,16 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class EligibilityRulesTest {
 
-    private static final String BODY = "<body>hi</body>";
     private static final String RECEIPT_REQUEST = "<request xmlns='urn:xmpp:receipts'/>";
-    private static final String RECEIPT = "<received xmlns='urn:xmpp:receipts' id='x'/>";
-    private static final String CHAT_STATE = "<composing xmlns='http://jabber.org/protocol/chatstates'/>";
-    private static final String MARKER = "<displayed xmlns='urn:xmpp:chat-markers:0' id='x'/>";
     private static final String PRIVATE = "<private xmlns='urn:xmpp:carbons:2'/>";
     private static final String NO_COPY = "<no-copy xmlns='urn:xmpp:hints'/>";
-    private static final String DIRECT_INVITE = "<x xmlns='jabber:x:conference' jid='room@conference.example.org'/>";
-    private static final String MEDIATED_INVITE = "<x xmlns='http://jabber.org/protocol/muc#user'><invite from='carol@example.org'/></x>";
-    private static final String MUC_USER = "<x xmlns='http://jabber.org/protocol/muc#user'/>";
     private static final String CARBON = "<sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'/></sent>";
     private static final Map<String, String> CHILDREN = Map.ofEntries(
         Map.entry("BODY", BODY),

@@ -9,6 +9,15 @@ import java.util.Map;
 /** Messages for tests, written as the XML a client would send. */
 final class Stanzas {
 
+    /** Children the rule tables name, as a client writes them. */
+    static final String BODY = "<body>hi</body>";
+    static final String RECEIPT = "<received xmlns='urn:xmpp:receipts' id='x'/>";
+    static final String CHAT_STATE = "<composing xmlns='http://jabber.org/protocol/chatstates'/>";
+    static final String MARKER = "<displayed xmlns='urn:xmpp:chat-markers:0' id='x'/>";
+    static final String DIRECT_INVITE = "<x xmlns='jabber:x:conference' jid='room@conference.example.org'/>";
+    static final String MEDIATED_INVITE = "<x xmlns='http://jabber.org/protocol/muc#user'><invite from='carol@example.org'/></x>";
+    static final String MUC_USER = "<x xmlns='http://jabber.org/protocol/muc#user'/>";
+
     private Stanzas() {
     }
 
