@@ -81,20 +81,20 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
 
     /** Whether this node's session with this stream enabled carbons. */
     public boolean isEnabled(JID resource, String streamId) {
-        return own.isEnabled(resource.toFullJID(), streamId);
+        return own.isEnabled(resource.getNode(), resource.getResource(), streamId);
     }
 
     /**
-     * Whether this node's session with this stream, bound to this full JID (as {@link #localCandidates} hands it out),
-     * enabled carbons: no key to build on the per-message path.
+     * Whether this node's session with this stream, of this user and resource (as {@link #localResources} hands them
+     * out), enabled carbons: no string to build on the per-message path.
      */
-    public boolean isEnabled(String fullJid, String streamId) {
-        return own.isEnabled(fullJid, streamId);
+    public boolean isEnabled(String username, String resource, String streamId) {
+        return own.isEnabled(username, resource, streamId);
     }
 
     /** When this node's session enabled carbons, in epoch millis, or null when it has not. */
     public Long enabledSince(JID resource, String streamId) {
-        return own.enabledSince(resource.toFullJID(), streamId);
+        return own.enabledSince(resource.getNode(), resource.getResource(), streamId);
     }
 
     /**
@@ -116,14 +116,9 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
         return cache.enabledSinceOnOtherNode(resource.getNode(), resource.toFullJID());
     }
 
-    /** Full JIDs of this node's sessions of the user that have an entry (not yet checked against live sessions). */
-    public Collection<String> localCandidates(JID user) {
-        return own.ofUser(user.getNode());
-    }
-
-    /** Full JIDs of this node's sessions of the user that have an entry (not yet checked against live sessions). */
-    public Collection<String> localCandidates(String username) {
-        return own.ofUser(username);
+    /** Resources of this node's sessions of the user that have an entry (not yet checked against live sessions). */
+    public Collection<String> localResources(String username) {
+        return own.resourcesOf(username);
     }
 
     /**
@@ -189,7 +184,7 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
     }
 
     /** A change of this node's sessions of one user, made inside that user's update: published in that order. */
-    private void published(String username, String[] resources) {
-        cache.publish(username, resources, own::enabledSince);
+    private void published(String username, NodeSessions.Enabled[] sessions) {
+        cache.publish(username, sessions, own::fullJid);
     }
 }

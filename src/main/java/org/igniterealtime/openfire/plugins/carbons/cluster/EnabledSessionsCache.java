@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -39,21 +39,18 @@ final class EnabledSessionsCache {
      * Publishes this node's enabled resources of the user, replacing the entry whole (cache values are never changed
      * in place); removes it when there are none. Nothing while not clustered: nobody else reads it.
      */
-    void publish(String username, String[] resources, Function<String, Long> since) {
+    void publish(String username, NodeSessions.Enabled[] sessions, BiFunction<String, NodeSessions.Enabled, String> fullJid) {
         if (!cluster.clustered()) {
             return;
         }
         final String key = key(username, cluster.localNode());
-        if (resources == null) {
+        if (sessions == null) {
             shared.remove(key);
             return;
         }
-        final HashMap<String, Long> published = new HashMap<>(resources.length * 2);
-        for (String resource : resources) {
-            final Long enabledSince = since.apply(resource);
-            if (enabledSince != null) {
-                published.put(resource, enabledSince);
-            }
+        final HashMap<String, Long> published = new HashMap<>(sessions.length * 2);
+        for (NodeSessions.Enabled enabled : sessions) {
+            published.put(fullJid.apply(username, enabled), enabled.since);
         }
         shared.put(key, published);
     }

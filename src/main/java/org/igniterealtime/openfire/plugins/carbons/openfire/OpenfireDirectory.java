@@ -58,14 +58,14 @@ public final class OpenfireDirectory implements CarbonsDirectory {
 
     @Override
     public Collection<JID> carbonsResources(JID user) {
-        final Collection<String> candidates = state.localCandidates(user);
+        final Collection<String> candidates = state.localResources(user.getNode());
         List<JID> result = null;
         for (String candidate : candidates) {
-            final ClientSession session = sessionManager.getSession(address(user.getNode(), candidate));
+            final ClientSession session = sessionManager.getSession(new JID(user.getNode(), domain, candidate, true));
             // Only this node's own session: when the full JID's route moved to another node (the client reconnected
             // there), asking that RemoteClientSession for its stream ID would be a synchronous cluster call on the
             // routing thread; its node publishes its own state.
-            if (session instanceof LocalClientSession && state.isEnabled(candidate, session.getStreamID().getID())) {
+            if (session instanceof LocalClientSession && state.isEnabled(user.getNode(), candidate, session.getStreamID().getID())) {
                 if (result == null) {
                     result = new ArrayList<>(candidates.size());
                 }

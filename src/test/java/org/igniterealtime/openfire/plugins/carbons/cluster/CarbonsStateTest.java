@@ -35,13 +35,13 @@ class CarbonsStateTest {
     void aNewSessionWithTheSameFullJidStartsDisabled() {
         state.enable(A2, "old");
         assertFalse(state.isEnabled(A2, "new"));
-        for (String candidate : state.localCandidates(A2.asBareJID())) {
-            assertTrue(state.isEnabled(candidate, "old"), "the candidate is the key of the old session's entry");
-            assertFalse(state.isEnabled(candidate, "new"), "and only of the old session");
+        for (String candidate : state.localResources(A2.getNode())) {
+            assertTrue(state.isEnabled(A2.getNode(), candidate, "old"), "the candidate is the resource of the old session's entry");
+            assertFalse(state.isEnabled(A2.getNode(), candidate, "new"), "and only of the old session");
         }
         state.forgetOtherSessions(A2, "new");
         assertFalse(state.isEnabled(A2, "old"));
-        assertTrue(state.localCandidates(A2.asBareJID()).isEmpty());
+        assertTrue(state.localResources(A2.getNode()).isEmpty());
     }
 
     @Test
@@ -58,9 +58,9 @@ class CarbonsStateTest {
         state.enable(A2, "s2");
         state.enable(new JID("alice@example.org/A3"), "s3");
         state.enable(new JID("bob@example.org/B1"), "s4");
-        assertEquals(2, state.localCandidates(new JID("alice@example.org")).size());
+        assertEquals(2, state.localResources("alice").size());
         state.forget(A2);
-        assertEquals(1, state.localCandidates(new JID("alice@example.org")).size());
+        assertEquals(1, state.localResources("alice").size());
         assertNull(state.enabledSince(A2, "s2"));
         assertEquals(2, state.localEntries().size());
     }

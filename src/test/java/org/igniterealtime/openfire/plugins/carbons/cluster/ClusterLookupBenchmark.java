@@ -61,6 +61,6 @@ public class ClusterLookupBenchmark {
     /** The whole state lookup per user: this node's index, then the other nodes. */
     @Benchmark
     public int candidates() {
-        return state.localCandidates("alice").size() + state.otherNodesCandidates("alice").size();
+        return state.localResources("alice").size() + state.otherNodesCandidates("alice").size();
     }
 }
