@@ -79,7 +79,7 @@ public final class CarbonsService {
         final SessionManager sessions = server.getSessionManager();
         this.cluster = new CarbonsCluster(server, new RemoteDeliveryWatch(tracker));
         this.state = CarbonsState.openCache(cluster);
-        final NodeOwnedMap<HashMap<String, String>> joins = new NodeOwnedMap<>(Caches.open(OCCUPANCY_CACHE, -1, -1), cluster);
+        final NodeOwnedMap<HashMap<String, String>> joins = NodeOwnedMap.openCache(OCCUPANCY_CACHE, cluster);
         cluster.share(state);
         cluster.share(joins);
         final OpenfireDirectory directory = new OpenfireDirectory(domain, sessions, server.getMultiUserChatManager(), state);

@@ -88,9 +88,11 @@ final class ClusterModel implements AutoCloseable {
     static final String DOMAIN = "example.org";
 
     /** The caches every node shares. */
-    final Map<String, HashMap<String, Long>> stateCache = new ConcurrentHashMap<>();
-    final Map<String, java.util.AbstractMap.SimpleImmutableEntry<String, HashMap<String, String>>> occupancyCache = new ConcurrentHashMap<>();
-    final Map<String, Long> copiedCache = new ConcurrentHashMap<>();
+    /** Work not done yet: cluster tasks, cache events; settle() waits until there is none. */
+    final AtomicInteger pendingTasks = new AtomicInteger();
+    final ModelCache<String, HashMap<String, Long>> stateCache = new ModelCache<>(pendingTasks);
+    final ModelCache<String, java.util.AbstractMap.SimpleImmutableEntry<String, HashMap<String, String>>> occupancyCache = new ModelCache<>(pendingTasks);
+    final ModelCache<String, Long> copiedCache = new ModelCache<>(pendingTasks);
     /** usersCache: full JID to the node hosting the session. */
     final Map<String, Node> routes = new ConcurrentHashMap<>();
     /** Messages delivered to each full JID, in order; and what went to other servers or offline storage. */
@@ -98,7 +100,6 @@ final class ClusterModel implements AutoCloseable {
     final List<Packet> leftTheServer = new ArrayList<>();
     final List<Message> storedOffline = new ArrayList<>();
     final Map<String, Node> nodes = new LinkedHashMap<>();
-    final AtomicInteger pendingTasks = new AtomicInteger();
     final List<Throwable> failures = new ArrayList<>();
     /** Clients whose connection Openfire closed because routing their stanza threw an Error. */
     final List<String> closedConnections = new ArrayList<>();
@@ -261,7 +262,17 @@ final class ClusterModel implements AutoCloseable {
     @Override
     public void close() {
         nodes.values().forEach(Node::shutdown);
+        List.of(stateCache, occupancyCache, copiedCache).forEach(ModelCache::close);
         clusterManager.close();
+    }
+
+    /** Reads and writes of the shared caches since the counts were reset: what would cross the network. */
+    long cacheReads() {
+        return stateCache.reads.get() + occupancyCache.reads.get() + copiedCache.reads.get();
+    }
+
+    void resetCacheCounts() {
+        List.of(stateCache, occupancyCache, copiedCache).forEach(ModelCache::resetCounts);
     }
 
     /** One Openfire node. */
@@ -349,8 +360,8 @@ final class ClusterModel implements AutoCloseable {
         void loadPlugin() {
             tracker = new RoutingTracker();
             cluster = new CarbonsCluster(server, new RemoteDeliveryWatch(tracker, ClusterModel.this::isMember));
-            state = new CarbonsState(stateCache, cluster);
-            joins = new NodeOwnedMap<>(occupancyCache, cluster);
+            state = new CarbonsState(stateCache, stateCache, cluster);
+            joins = new NodeOwnedMap<>(occupancyCache, occupancyCache, cluster);
             cluster.share(state);
             cluster.share(joins);
             statistics = new CarbonsStatistics();
@@ -707,6 +718,7 @@ final class ClusterModel implements AutoCloseable {
         /** The client enables carbons: the plugin's IQ handler calls CarbonsActivation.apply on the session's node. */
         ModelSession enableCarbons() {
             node.activation.apply(local, true);
+            settle(); // the other nodes learn it from the cache's events, a moment later
             return this;
         }
 
@@ -732,6 +744,7 @@ final class ClusterModel implements AutoCloseable {
             presence.setTo(new JID(room.getNode(), room.getDomain(), nick));
             presence.addChildElement("x", "http://jabber.org/protocol/muc");
             node.route(this, presence);
+            settle();
         }
     }
 

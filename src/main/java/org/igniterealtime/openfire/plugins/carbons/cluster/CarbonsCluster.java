@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +40,7 @@ public final class CarbonsCluster implements ClusterEventListener, ClusterMember
     private final RemoteDeliveryWatch watch;
     private final List<SharedEntries> shared = new ArrayList<>();
     private volatile boolean clustered;
-    private volatile List<String> otherNodes = List.of();
+    private volatile Set<String> otherNodes = Set.of();
 
     /** What the plugin keeps in cluster caches, per node. */
     interface SharedEntries {
@@ -47,6 +49,17 @@ public final class CarbonsCluster implements ClusterEventListener, ClusterMember
 
         /** Removes the entries of departed nodes. */
         int removeEntriesOf(Predicate<String> goneNode);
+
+        /**
+         * Starts (again) keeping a node-local copy of the other nodes' entries, fed by the cache's entry events (after
+         * this node joined and put its own entries back).
+         *
+         * @return whether the copy is kept (false where the cache has no events: readers then read the cache)
+         */
+        boolean followOthers();
+
+        /** Stops keeping the copy and forgets it (this node left the cluster, or the plugin stops). */
+        void stopFollowing();
     }
 
     public CarbonsCluster(XMPPServer server, RemoteDeliveryWatch watch) {
@@ -71,7 +84,8 @@ public final class CarbonsCluster implements ClusterEventListener, ClusterMember
         ClusterManager.removeListener(this);
         watch.uninstall(server);
         clustered = false;
-        otherNodes = List.of();
+        otherNodes = Set.of();
+        shared.forEach(SharedEntries::stopFollowing);
     }
 
     @Override
@@ -95,8 +109,12 @@ public final class CarbonsCluster implements ClusterEventListener, ClusterMember
         otherNodes = members(null);
         clustered = true;
         final int published = republish();
-        Log.info("Joined the cluster as {}: other nodes {}, this node's carbons state published again ({} entries)",
-            localNode, otherNodes, published);
+        int followed = 0;
+        for (SharedEntries entries : shared) {
+            followed += entries.followOthers() ? 1 : 0;
+        }
+        Log.info("Joined the cluster as {}: other nodes {}, this node's carbons state published again ({} entries), "
+            + "{} of {} node-local copies of the other nodes' state kept by cache events", localNode, otherNodes, published, followed, shared.size());
         if (ClusterManager.isSeniorClusterMember()) {
             removeEntriesOfDepartedNodes();
         }
@@ -110,7 +128,8 @@ public final class CarbonsCluster implements ClusterEventListener, ClusterMember
     @Override
     public void leftCluster() {
         clustered = false;
-        otherNodes = List.of();
+        otherNodes = Set.of();
+        shared.forEach(SharedEntries::stopFollowing);
         final int published = republish();
         Log.info("Left the cluster: this node's carbons state kept node-locally ({} entries)", published);
     }
@@ -155,14 +174,14 @@ public final class CarbonsCluster implements ClusterEventListener, ClusterMember
     }
 
     /** The other members, as Openfire lists them (ClusterManager.getNodesInfo), without a node known to be gone. */
-    private List<String> members(String gone) {
-        final List<String> members = new ArrayList<>();
+    private Set<String> members(String gone) {
+        final Set<String> members = new LinkedHashSet<>();
         for (ClusterNodeInfo info : ClusterManager.getNodesInfo()) {
             final String node = info.getNodeID().toString();
             if (!node.equals(localNode) && !node.equals(gone)) {
                 members.add(node);
             }
         }
-        return List.copyOf(members);
+        return Collections.unmodifiableSet(members);
     }
 }

@@ -32,14 +32,22 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
         this(shared, ClusterMembership.STANDALONE);
     }
 
+    /** A state whose cache has no entry events: other nodes' entries are read from the cache itself. */
     public CarbonsState(Map<String, HashMap<String, Long>> shared, ClusterMembership cluster) {
-        this.cache = new EnabledSessionsCache(shared, cluster);
+        this(shared, EntryEvents.none(), cluster);
+    }
+
+    /** @param events the cache's entry events, which keep a node-local copy of the other nodes' entries */
+    public CarbonsState(Map<String, HashMap<String, Long>> shared, EntryEvents<String, HashMap<String, Long>> events,
+                        ClusterMembership cluster) {
+        this.cache = new EnabledSessionsCache(shared, events, cluster);
         this.cluster = cluster;
     }
 
     /** Opens (or joins, after a plugin reload) the cluster-wide cache. Sessions live indefinitely. */
     public static CarbonsState openCache(ClusterMembership cluster) {
-        return new CarbonsState(Caches.open(CACHE_NAME, -1, -1), cluster);
+        final org.jivesoftware.util.cache.Cache<String, HashMap<String, Long>> shared = Caches.open(CACHE_NAME, -1, -1);
+        return new CarbonsState(shared, new OpenfireCacheEvents<>(shared), cluster);
     }
 
     /**
@@ -139,11 +147,11 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
      * server is not clustered. {@link #sorted} orders the users.
      */
     public Map<String, Integer> enabledUsers() {
-        if (cluster.clustered()) {
+        if (cluster.clustered() && !cache.countsOthersOnly()) {
             return cache.users();
         }
-        final Map<String, Integer> users = new HashMap<>();
-        own.forEachUser(users::put);
+        final Map<String, Integer> users = cluster.clustered() ? cache.users() : new HashMap<>();
+        own.forEachUser((username, count) -> users.merge(username, count, Integer::sum));
         return users;
     }
 
@@ -156,7 +164,10 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
 
     /** Sessions with carbons enabled, cluster-wide. */
     public int size() {
-        return cluster.clustered() ? cache.size() : own.size();
+        if (!cluster.clustered()) {
+            return own.size();
+        }
+        return cache.countsOthersOnly() ? cache.size() + own.size() : cache.size();
     }
 
     /**
@@ -181,6 +192,21 @@ public final class CarbonsState implements CarbonsCluster.SharedEntries {
     @Override
     public int removeEntriesOf(Predicate<String> goneNode) {
         return cache.removeEntriesOf(goneNode);
+    }
+
+    @Override
+    public boolean followOthers() {
+        return cache.followOthers();
+    }
+
+    @Override
+    public void stopFollowing() {
+        cache.stopFollowing();
+    }
+
+    /** How many entries of other nodes this node keeps a copy of (for the benchmarks). */
+    public int othersKept() {
+        return cache.othersSize();
     }
 
     /** A change of this node's sessions of one user, made inside that user's update: published in that order. */

@@ -20,6 +20,10 @@ import java.util.function.Predicate;
  * RoutingTableImpl.getRoutes reads usersSessionsCache, available sessions only), and the entries of a node that died
  * can be found by their key. Written only while clustering runs: a server that is not clustered keeps nothing there, and
  * joining a cluster publishes it all ({@link #republish}).
+ * <p>
+ * Other nodes' entries are read from a node-local copy ({@link OtherNodesView}, grouped by username), never from the
+ * cache on the per-message path: a user's sessions elsewhere cost one local look-up, whatever the number of nodes.
+ * Where the cache has no entry events (an Openfire without them), the cache itself is read, one entry per other node.
  */
 final class EnabledSessionsCache {
 
@@ -29,10 +33,32 @@ final class EnabledSessionsCache {
     private final Map<String, HashMap<String, Long>> shared;
     private final ClusterMembership cluster;
 
-    /** @param shared the Openfire cache (an Openfire cache is a map), or a plain concurrent map in tests */
-    EnabledSessionsCache(Map<String, HashMap<String, Long>> shared, ClusterMembership cluster) {
+    private final OtherNodesView<String, HashMap<String, Long>> others;
+
+    /**
+     * @param shared the Openfire cache (an Openfire cache is a map), or a plain concurrent map in tests
+     * @param events the cache's entry events
+     */
+    EnabledSessionsCache(Map<String, HashMap<String, Long>> shared, EntryEvents<String, HashMap<String, Long>> events,
+                         ClusterMembership cluster) {
         this.shared = shared;
         this.cluster = cluster;
+        this.others = new OtherNodesView<>(shared, events, (key, value) -> cluster.localNode().equals(node(key)), EnabledSessionsCache::username);
+    }
+
+    /** Starts (again) keeping the node-local copy of the other nodes' entries: after this node joined a cluster. */
+    boolean followOthers() {
+        return others.follow();
+    }
+
+    /** Stops keeping it: this node left the cluster, or the plugin stops. */
+    void stopFollowing() {
+        others.stop();
+    }
+
+    /** The node-local copy of the other nodes' entries (for the benchmarks). */
+    int othersSize() {
+        return others.size();
     }
 
     /**
@@ -82,10 +108,25 @@ final class EnabledSessionsCache {
         return removed;
     }
 
-    /** The user's enabled full JIDs on the other nodes: one read per other node, none while not clustered. */
+    /**
+     * The user's enabled full JIDs on the other nodes that are members: one node-local look-up, none while not clustered
+     * (one cache read per other node where the cache has no events).
+     */
     Collection<String> onOtherNodes(String username) {
         if (username == null || !cluster.clustered()) {
             return Collections.emptyList();
+        }
+        if (others.following()) {
+            List<String> result = null;
+            for (Map.Entry<String, HashMap<String, Long>> entry : others.group(username).entrySet()) {
+                if (cluster.otherNodes().contains(node(entry.getKey())) && !entry.getValue().isEmpty()) {
+                    if (result == null) {
+                        result = new ArrayList<>(entry.getValue().size());
+                    }
+                    result.addAll(entry.getValue().keySet());
+                }
+            }
+            return result == null ? Collections.emptyList() : result;
         }
         List<String> result = null;
         for (String node : cluster.otherNodes()) {
@@ -102,6 +143,15 @@ final class EnabledSessionsCache {
 
     /** When another node's session with this full JID enabled carbons, as that node published it, or null. */
     Long enabledSinceOnOtherNode(String username, String fullJid) {
+        if (others.following()) {
+            for (Map.Entry<String, HashMap<String, Long>> entry : others.group(username).entrySet()) {
+                final Long since = entry.getValue().get(fullJid);
+                if (since != null && cluster.otherNodes().contains(node(entry.getKey()))) {
+                    return since;
+                }
+            }
+            return null;
+        }
         for (String node : cluster.otherNodes()) {
             final HashMap<String, Long> resources = shared.get(key(username, node));
             final Long since = resources == null ? null : resources.get(fullJid);
@@ -112,10 +162,13 @@ final class EnabledSessionsCache {
         return null;
     }
 
-    /** Every user with entries, cluster-wide, and how many enabled resources: one pass over the cache. */
+    /**
+     * Users with entries and how many enabled resources: the other nodes' (from their copy; {@link #countsOthersOnly()},
+     * the caller adds this node's own), or every node's from the cache where the copy is not kept.
+     */
     Map<String, Integer> users() {
         final Map<String, Integer> users = new HashMap<>();
-        for (Map.Entry<String, HashMap<String, Long>> entry : shared.entrySet()) {
+        for (Map.Entry<String, HashMap<String, Long>> entry : (others.following() ? others.entries() : shared).entrySet()) {
             final int separator = entry.getKey().lastIndexOf(NODE_SEPARATOR);
             if (separator > 0 && entry.getValue() != null) {
                 users.merge(entry.getKey().substring(0, separator), entry.getValue().size(), Integer::sum);
@@ -124,16 +177,31 @@ final class EnabledSessionsCache {
         return users;
     }
 
-    /** Enabled sessions, cluster-wide. */
+    /** Enabled sessions of the other nodes, from their copy, or of all nodes from the cache where it is not kept. */
     int size() {
         int size = 0;
-        for (HashMap<String, Long> resources : shared.values()) {
+        for (HashMap<String, Long> resources : (others.following() ? others.entries() : shared).values()) {
             size += resources == null ? 0 : resources.size();
         }
         return size;
     }
 
+    /** Whether {@link #users} and {@link #size} count the other nodes only (the caller adds this node's own). */
+    boolean countsOthersOnly() {
+        return others.following();
+    }
+
     private static String key(String username, String node) {
         return username + NODE_SEPARATOR + node;
+    }
+
+    private static String username(String key) {
+        final int separator = key.lastIndexOf(NODE_SEPARATOR);
+        return separator < 0 ? key : key.substring(0, separator);
+    }
+
+    private static String node(String key) {
+        final int separator = key.lastIndexOf(NODE_SEPARATOR);
+        return separator < 0 ? "" : key.substring(separator + 1);
     }
 }

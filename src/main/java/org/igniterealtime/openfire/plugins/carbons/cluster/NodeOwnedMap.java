@@ -18,6 +18,9 @@ import java.util.function.Predicate;
  * node's sessions; {@link #entrySet()} lists this node's entries. The tag lets the senior member remove the entries
  * of a node that died, and this node's own copy lets it put its entries back after Openfire emptied the cache on a
  * cluster join or leave (CacheFactory.joinedCluster / leftCluster in 5.1.1 purge clusterable caches).
+ * <p>
+ * Other nodes' entries are read from a node-local copy kept by the cache's entry events ({@link OtherNodesView}), so a
+ * read never leaves the node; where the cache has no events, from the cache.
  *
  * @param <V> the value, a JDK type replaced whole on change
  */
@@ -26,10 +29,25 @@ public final class NodeOwnedMap<V> extends AbstractMap<String, V> implements Car
     private final Map<String, V> own = new ConcurrentHashMap<>();
     private final Map<String, SimpleImmutableEntry<String, V>> shared;
     private final ClusterMembership cluster;
+    private final OtherNodesView<String, SimpleImmutableEntry<String, V>> others;
 
+    /** A map whose cache has no entry events: other nodes' entries are read from the cache itself. */
     public NodeOwnedMap(Map<String, SimpleImmutableEntry<String, V>> shared, ClusterMembership cluster) {
+        this(shared, EntryEvents.none(), cluster);
+    }
+
+    /** @param events the cache's entry events, which keep a node-local copy of the other nodes' entries */
+    public NodeOwnedMap(Map<String, SimpleImmutableEntry<String, V>> shared, EntryEvents<String, SimpleImmutableEntry<String, V>> events,
+                        ClusterMembership cluster) {
         this.shared = shared;
         this.cluster = cluster;
+        this.others = new OtherNodesView<>(shared, events, (key, value) -> cluster.localNode().equals(value.getKey()), null);
+    }
+
+    /** Opens (or joins) an Openfire cache as such a map, following its entry events. */
+    public static <V> NodeOwnedMap<V> openCache(String name, ClusterMembership cluster) {
+        final org.jivesoftware.util.cache.Cache<String, SimpleImmutableEntry<String, V>> shared = Caches.open(name, -1, -1);
+        return new NodeOwnedMap<>(shared, new OpenfireCacheEvents<>(shared), cluster);
     }
 
     @Override
@@ -38,7 +56,7 @@ public final class NodeOwnedMap<V> extends AbstractMap<String, V> implements Car
         if (value != null || !cluster.clustered()) {
             return value;
         }
-        final SimpleImmutableEntry<String, V> published = shared.get(key);
+        final SimpleImmutableEntry<String, V> published = others.following() ? others.get((String) key) : shared.get(key);
         return published == null ? null : published.getValue();
     }
 
@@ -90,6 +108,21 @@ public final class NodeOwnedMap<V> extends AbstractMap<String, V> implements Car
         }
         own.forEach((key, value) -> shared.put(key, new SimpleImmutableEntry<>(local, value)));
         return own.size();
+    }
+
+    @Override
+    public boolean followOthers() {
+        return others.follow();
+    }
+
+    @Override
+    public void stopFollowing() {
+        others.stop();
+    }
+
+    /** How many entries of other nodes this node keeps a copy of (for the benchmarks). */
+    public int othersKept() {
+        return others.size();
     }
 
     /**
