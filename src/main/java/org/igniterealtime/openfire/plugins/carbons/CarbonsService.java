@@ -1,5 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons;
 
+import org.igniterealtime.openfire.plugins.carbons.cluster.BatchPublisher;
 import org.igniterealtime.openfire.plugins.carbons.cluster.Caches;
 import org.igniterealtime.openfire.plugins.carbons.cluster.CarbonsCluster;
 import org.igniterealtime.openfire.plugins.carbons.cluster.CarbonsState;
@@ -52,6 +53,7 @@ public final class CarbonsService {
 
     private final XMPPServer server;
     private final CarbonsCluster cluster;
+    private final BatchPublisher<String, Long> copiedPublisher;
     private final CarbonsState state;
     private final CarbonsStatistics statistics = new CarbonsStatistics();
     private final CarbonsEngine engine;
@@ -84,11 +86,13 @@ public final class CarbonsService {
         cluster.share(joins);
         final OpenfireDirectory directory = new OpenfireDirectory(domain, sessions, server.getMultiUserChatManager(), state);
         final MucOccupancy occupancy = new MucOccupancy(joins);
-        // Written for every copied message: node-local while not clustered (Openfire 5.1.1's DefaultCache locks on
-        // every put and get), the cluster-wide cache while clustered, where an error may be routed on another node.
+        // Written for every copied message, node-locally (Openfire 5.1.1's DefaultCache locks on every put and get, and a
+        // clustered cache's put is a network round trip); while clustered also into the cluster-wide cache, in batches,
+        // off the routing thread, where an error routed on another node than its original can be looked up.
         final Map<String, Long> copiedShared = Caches.open(COPIED_CACHE, COPIED_CACHE_BYTES, COPIED_CACHE_LIFETIME_MS);
         final Map<String, Long> copiedLocal = new RecentMap<>(COPIED_GENERATION_SIZE, COPIED_CACHE_LIFETIME_MS);
-        final CopiedMessages copied = new CopiedMessages(() -> cluster.clustered() ? copiedShared : copiedLocal);
+        this.copiedPublisher = new BatchPublisher<>(copiedShared, "Message Carbons: publishing recently copied ids");
+        final CopiedMessages copied = new CopiedMessages(copiedLocal, cluster::clustered, copiedPublisher::submit, copiedShared::get);
         this.engine = new CarbonsEngine(directory, occupancy, copied, CarbonsSettings.read(), statistics);
         final ClientStateIndication clientState = ClientStateIndication.detect(statistics);
         engine.clientState(clientState);
@@ -109,6 +113,7 @@ public final class CarbonsService {
      * unwatched are over, the enable handler and the sessions' state move to the plugin.
      */
     public void start() {
+        copiedPublisher.start();
         SessionEventDispatcher.addListener(sessionListener);
         settings.start();
         cluster.start();
@@ -136,6 +141,7 @@ public final class CarbonsService {
         cluster.stop();
         settings.stop();
         SessionEventDispatcher.removeListener(sessionListener);
+        copiedPublisher.stop();
         tracker.clearCurrentThread();
         final int caches = Caches.releaseAll(pluginName);
         Log.info("Message carbons plugin stopped; handed {} session(s) back to Openfire's built-in carbons, removed {} cache(s)",

@@ -12,6 +12,7 @@ import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsEngine;
 import org.igniterealtime.openfire.plugins.carbons.engine.CarbonsStatistics;
 import org.igniterealtime.openfire.plugins.carbons.engine.CopiedMessages;
 import org.igniterealtime.openfire.plugins.carbons.engine.MucOccupancy;
+import org.igniterealtime.openfire.plugins.carbons.engine.RecentMap;
 import org.igniterealtime.openfire.plugins.carbons.engine.Namespaces;
 import org.igniterealtime.openfire.plugins.carbons.engine.RoutingTracker;
 import org.igniterealtime.openfire.plugins.carbons.engine.RuleSettings;
@@ -286,6 +287,7 @@ final class ClusterModel implements AutoCloseable {
         final AtomicReference<RemotePacketRouter> remotePacketRouter = new AtomicReference<>();
         final AtomicReference<RemoteSessionLocator> remoteSessionLocator = new AtomicReference<>();
         final ExecutorService clusterThread;
+        final ExecutorService publisher;
         volatile boolean member;
         // The plugin on this node, once loaded.
         CarbonsCluster cluster;
@@ -302,6 +304,7 @@ final class ClusterModel implements AutoCloseable {
             this.name = name;
             this.id = NodeID.getInstance(("node-" + name).getBytes(StandardCharsets.UTF_8));
             this.clusterThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "cluster-" + name));
+            this.publisher = Executors.newSingleThreadExecutor(r -> new Thread(r, "publisher-" + name));
             when(server.getNodeID()).thenReturn(id);
             when(server.getRoutingTable()).thenReturn(routingTable);
             when(routingTable.getRemotePacketRouter()).thenAnswer(i -> remotePacketRouter.get());
@@ -367,7 +370,11 @@ final class ClusterModel implements AutoCloseable {
             statistics = new CarbonsStatistics();
             final OpenfireDirectory directory = new OpenfireDirectory(DOMAIN, sessionManager, null, state);
             final MucOccupancy occupancy = new MucOccupancy(joins);
-            engine = new CarbonsEngine(directory, occupancy, new CopiedMessages(copiedCache), RuleSettings.DEFAULTS, statistics);
+            // As CarbonsService: ids kept node-locally, published to the shared cache on a thread of the node's own
+            // (BatchPublisher), looked up there for an error this node did not see the original of.
+            final CopiedMessages copied = new CopiedMessages(new RecentMap<>(1_000, 300_000), cluster::clustered,
+                (key, sides) -> publish(() -> copiedCache.put(key, sides)), copiedCache::get);
+            engine = new CarbonsEngine(directory, occupancy, copied, RuleSettings.DEFAULTS, statistics);
             sessionListener = new CarbonsSessionListener(state, occupancy, statistics, sessionManager);
             interceptor = new CarbonsInterceptor(engine, tracker, sessionManager, directory);
             activation = new CarbonsActivation(state, sessionManager);
@@ -507,6 +514,18 @@ final class ClusterModel implements AutoCloseable {
             return ownsRoute;
         }
 
+        /** The node's publishing thread (BatchPublisher), whose work settle() waits for. */
+        void publish(Runnable write) {
+            pendingTasks.incrementAndGet();
+            publisher.execute(() -> {
+                try {
+                    write.run();
+                } finally {
+                    pendingTasks.decrementAndGet();
+                }
+            });
+        }
+
         void runClusterTask(Runnable task) {
             pendingTasks.incrementAndGet();
             clusterThread.execute(() -> {
@@ -640,6 +659,7 @@ final class ClusterModel implements AutoCloseable {
 
         void shutdown() {
             clusterThread.shutdownNow();
+            publisher.shutdownNow();
         }
     }
 

@@ -64,8 +64,10 @@ class ClusterScaleTest {
         alice.get(1).chat(new JID(ROOM.getNode(), ROOM.getDomain(), "bobnick"), "pm");
         cluster.settle();
 
-        assertEquals(0, cluster.stateCache.reads.get() + cluster.occupancyCache.reads.get(),
-            "enabled sessions and room occupancy of the other nodes came from the node-local copies");
+        assertEquals(0, cluster.cacheReads(), "enabled sessions and room occupancy of the other nodes came from the node-local copies");
+        assertTrue(cluster.copiedCache.writes.get() > 0);
+        assertTrue(cluster.copiedCache.threads.stream().allMatch(thread -> thread.startsWith("publisher-")),
+            "copied ids were published by the nodes' publishing threads, never while routing: " + cluster.copiedCache.threads);
         for (String body : List.of("bare", "full")) {
             for (ModelSession session : alice) {
                 assertEquals(1, cluster.originals(session.address, body) + cluster.carbons(session.address, body, "received"),

@@ -3,19 +3,22 @@ package org.igniterealtime.openfire.plugins.carbons.engine;
 import org.xmpp.packet.JID;
 
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Ids of recently carbon-copied messages, per conversation, so that an error reply to one of them can be copied too
  * (XEP-0280 §6.1: "a message of type error is eligible if it is sent in response to a message that was itself
- * eligible"). The backing map bounds size and age: on a single server a {@link RecentMap}, in a cluster an Openfire
- * cache with a maximum size and lifetime that all nodes share, because the error may be routed on another node than
- * the original. Entries made before a server joins or leaves a cluster stay behind; an error answering one of those
- * few messages is not copied.
+ * eligible"). The ids live in a map of this node's, bounded in size and age ({@link RecentMap}), which the
+ * per-message path writes. In a cluster they are also published, off the routing thread, into a cache all nodes
+ * share, because the error may be routed on another node than the original: an error this node did not see the
+ * original of is looked up there (a cluster read, for errors only). Entries made before a server joins or leaves a
+ * cluster stay behind; an error answering one of those few messages is not copied.
  * <p>
  * One entry per copied message serves both sides: its key names the two users in a fixed order and the message id,
  * its value says whose resources got copies (bit 1: the first user's, bit 2: the second's). Every copied message
- * costs one key and one put, and on a cluster one write to the distributed map. Keys start with "2 " so that they
+ * costs one key and one put, and on a cluster one write to the distributed map, in a batch. Keys start with "2 " so that they
  * never meet the keys of earlier versions (one per side, starting with the user's bare JID) in a cluster being
  * upgraded node by node.
  */
@@ -24,18 +27,28 @@ public final class CopiedMessages {
     private static final long FIRST = 1;
     private static final long SECOND = 2;
 
-    private final Supplier<Map<String, Long>> recent;
+    private final Map<String, Long> recent;
+    private final BooleanSupplier clustered;
+    private final BiConsumer<String, Long> publish;
+    private final Function<String, Long> lookUpShared;
 
+    /** Ids kept in this map only (a server that is never clustered; tests). */
     public CopiedMessages(Map<String, Long> recent) {
-        this(() -> recent);
+        this(recent, () -> false, (key, sides) -> { }, key -> null);
     }
 
     /**
-     * @param recent where the entries live now, asked on every use: the adapter hands out a map of this server alone
-     *               ({@link RecentMap}) while it is not clustered, and the cluster-wide cache while it is
+     * @param recent       this node's map, bounded in size and age
+     * @param clustered    whether the server is clustered right now
+     * @param publish      hands an entry to the cluster-wide cache, off the routing thread
+     * @param lookUpShared reads an entry of the cluster-wide cache
      */
-    public CopiedMessages(Supplier<Map<String, Long>> recent) {
+    public CopiedMessages(Map<String, Long> recent, BooleanSupplier clustered, BiConsumer<String, Long> publish,
+                          Function<String, Long> lookUpShared) {
         this.recent = recent;
+        this.clustered = clustered;
+        this.publish = publish;
+        this.lookUpShared = lookUpShared;
     }
 
     /**
@@ -56,7 +69,11 @@ public final class CopiedMessages {
         if (copiedToRecipient) {
             sides |= senderFirst ? SECOND : FIRST;
         }
-        recent.get().put(senderFirst ? key(s, r, id) : key(r, s, id), sides);
+        final String key = senderFirst ? key(s, r, id) : key(r, s, id);
+        recent.put(key, sides);
+        if (clustered.getAsBoolean()) {
+            publish.accept(key, sides);
+        }
     }
 
     /** Whether a message with this id, exchanged between the user and the partner, was copied to the user's resources. */
@@ -67,7 +84,11 @@ public final class CopiedMessages {
         final String u = user.toBareJID();
         final String p = partner.toBareJID();
         final int order = u.compareTo(p);
-        final Long sides = recent.get().get(order <= 0 ? key(u, p, id) : key(p, u, id));
+        final String key = order <= 0 ? key(u, p, id) : key(p, u, id);
+        Long sides = recent.get(key);
+        if (sides == null && clustered.getAsBoolean()) {
+            sides = lookUpShared.apply(key); // the original was copied on another node, if at all
+        }
         // A message to oneself: both sides are the user's.
         final long mine = order == 0 ? FIRST | SECOND : order < 0 ? FIRST : SECOND;
         return sides != null && (sides & mine) != 0;

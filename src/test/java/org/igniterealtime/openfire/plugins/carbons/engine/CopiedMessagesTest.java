@@ -34,6 +34,28 @@ class CopiedMessagesTest {
     }
 
     @Test
+    void inAClusterIdsArePublishedAndAnErrorThisNodeDidNotSeeTheOriginalOfIsLookedUpThere() {
+        final Map<String, Long> shared = new HashMap<>();
+        final boolean[] clustered = {true};
+        final int[] sharedReads = {0};
+        final CopiedMessages node1 = new CopiedMessages(new HashMap<>(), () -> clustered[0], shared::put, key -> shared.get(key));
+        final CopiedMessages node2 = new CopiedMessages(new HashMap<>(), () -> clustered[0], shared::put, key -> {
+            sharedReads[0]++;
+            return shared.get(key);
+        });
+        node1.remember(BOB, ALICE, "m1", false, true);
+        assertEquals(1, shared.size(), "published");
+        assertTrue(node1.wasCopied(ALICE, BOB, "m1"));
+        assertTrue(node2.wasCopied(ALICE, BOB, "m1"), "the error entered on the other node");
+        assertEquals(1, sharedReads[0], "one cluster read, for the error only");
+
+        clustered[0] = false;
+        node1.remember(BOB, ALICE, "m2", false, true);
+        assertEquals(1, shared.size(), "nothing published while not clustered");
+        assertFalse(node2.wasCopied(ALICE, BOB, "m2"));
+    }
+
+    @Test
     void aMessageToOneselfCountsForBothSides() {
         copied.remember(ALICE, ALICE.asBareJID(), "m3", true, false);
         assertTrue(copied.wasCopied(ALICE, ALICE, "m3"));
