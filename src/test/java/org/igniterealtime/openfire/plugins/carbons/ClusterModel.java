@@ -289,6 +289,8 @@ final class ClusterModel implements AutoCloseable {
         final ExecutorService clusterThread;
         final ExecutorService publisher;
         volatile boolean member;
+        /** Still a member for Hazelcast, but its cluster tasks fail (killed, not yet dropped from the member list). */
+        volatile boolean unresponsive;
         // The plugin on this node, once loaded.
         CarbonsCluster cluster;
         CarbonsState state;
@@ -487,6 +489,10 @@ final class ClusterModel implements AutoCloseable {
          * (SessionManager.removeSession(null, address, false, false)), and the answer is null.
          */
         Object synchronousTask(Node owner, JID address, java.util.function.Function<ModelSession, Object> operation) {
+            if (owner.unresponsive) {
+                // ClusteredCacheFactory.doSynchronousClusterTask: the task failed or timed out; logged, answered null.
+                return null;
+            }
             if (!owner.member) {
                 if (clientRoute(address) != null) {
                     removeSession(address);

@@ -101,6 +101,22 @@ class ClusterNodeDeathTest {
     }
 
     @Test
+    void aNodeThatStillCountsAsAMemberButNoLongerAnswersIsNeverPreferred() {
+        // Seen on a real 5.1.1 cluster: in the instant before Hazelcast dropped a killed member, getLastActiveDate of a
+        // session there answered null (the cluster task failed), and routeToBareJID's sort threw.
+        twoNodesWithThePlugin();
+        a2.mostRecentlyActive();
+        node2.unresponsive = true;
+
+        b1.chat(ALICE, "unanswered");
+        cluster.settle();
+
+        assertEquals(List.of(), cluster.storedOffline, "routed, not failed");
+        assertEquals(1, cluster.originals(a1.address, "unanswered") + cluster.originals(a4.address, "unanswered"),
+            "a live session got the original");
+    }
+
+    @Test
     void afterOpenfireNoticedTheDeathTheSameMessagesStillArriveOnce() {
         twoNodesWithThePlugin();
         cluster.die(node2);

@@ -201,7 +201,8 @@ public final class RemoteDeliveryWatch {
      * is a member. Once it is not, two calls answer here: process(packet) fails without a cluster task (routing then
      * treats the message as not delivered: MessageRouter.routingFailed reroutes or stores it), and getLastActiveDate
      * answers the epoch, never the most recent, so that RoutingTableImpl.routeToBareJID picks a live session (Openfire's
-     * answer, null, would throw in its sort). Every other call is passed on: it finds no node, and its look-up of the
+     * answer, null, would throw in its sort; it is also the epoch when the node is still a member but its answer did
+     * not come). Every other call is passed on: it finds no node, and its look-up of the
      * session again ends at the locator above, which hands out nothing, so the cycle has no second turn.
      */
     static ClientSession watched(ClientSession session, byte[] nodeID, JID address, RoutingTracker tracker, Predicate<byte[]> member) {
@@ -220,6 +221,11 @@ public final class RemoteDeliveryWatch {
             }
             if (isProcess(method, args)) {
                 tracker.delivered((Packet) args[0], address);
+            }
+            if (result == null && isLastActiveDate(method)) {
+                // The node is still a member but did not answer (RemoteSession.doSynchronousClusterTask logs the failed
+                // task and answers null): seen on a real cluster in the instant before Hazelcast dropped a killed node.
+                return new Date(GONE_LAST_ACTIVE);
             }
             return result;
         };
