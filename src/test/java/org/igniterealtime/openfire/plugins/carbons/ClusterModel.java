@@ -110,7 +110,16 @@ final class ClusterModel implements AutoCloseable {
     private final ThreadLocal<Node> eventFor = new ThreadLocal<>();
     private final MockedStatic<ClusterManager> clusterManager;
 
+    /** Whether the nodes keep node-local copies of the others' state from the caches' events (the plugin as shipped). */
+    final boolean cacheEvents;
+
     ClusterModel() {
+        this(true);
+    }
+
+    /** @param cacheEvents false: the nodes read the other nodes' state from the caches, as an Openfire without events */
+    ClusterModel(boolean cacheEvents) {
+        this.cacheEvents = cacheEvents;
         // ClusterManager's static view of the cluster, answered for the node whose listener runs.
         clusterManager = mockStatic(ClusterManager.class);
         clusterManager.when(ClusterManager::isClusteringStarted).thenAnswer(i -> eventFor.get() != null && eventFor.get().member);
@@ -365,8 +374,8 @@ final class ClusterModel implements AutoCloseable {
         void loadPlugin() {
             tracker = new RoutingTracker();
             cluster = new CarbonsCluster(server, new RemoteDeliveryWatch(tracker, ClusterModel.this::isMember));
-            state = new CarbonsState(stateCache, stateCache, cluster);
-            joins = new NodeOwnedMap<>(occupancyCache, occupancyCache, cluster);
+            state = cacheEvents ? new CarbonsState(stateCache, stateCache, cluster) : new CarbonsState(stateCache, cluster);
+            joins = cacheEvents ? new NodeOwnedMap<>(occupancyCache, occupancyCache, cluster) : new NodeOwnedMap<>(occupancyCache, cluster);
             cluster.share(state);
             cluster.share(joins);
             statistics = new CarbonsStatistics();

@@ -32,6 +32,11 @@ final class ModelCache<K, V> extends ConcurrentHashMap<K, V> implements EntryEve
     final AtomicLong writes = new AtomicLong();
     /** Names of the threads that read or wrote since {@link #resetCounts()}. */
     final Set<String> threads = ConcurrentHashMap.newKeySet();
+    /**
+     * Whether a pass over the entries and the events hand out copies of the values, as Hazelcast deserialises them for
+     * every reader (for measuring what a node's copy of the others' entries costs; off by default, being slower).
+     */
+    volatile boolean deserialisedCopies;
 
     private record Subscriber<K, V>(Listener<K, V> listener, ExecutorService thread) {
     }
@@ -62,7 +67,27 @@ final class ModelCache<K, V> extends ConcurrentHashMap<K, V> implements EntryEve
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
         read();
-        return super.entrySet();
+        if (!deserialisedCopies) {
+            return super.entrySet();
+        }
+        final Set<Map.Entry<K, V>> copies = new java.util.LinkedHashSet<>();
+        super.entrySet().forEach(entry -> copies.add(Map.entry(entry.getKey(), copy(entry.getValue()))));
+        return copies;
+    }
+
+    @SuppressWarnings("unchecked")
+    private V copy(V value) {
+        try {
+            final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(value);
+            }
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                return (V) in.readObject();
+            }
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -81,7 +106,8 @@ final class ModelCache<K, V> extends ConcurrentHashMap<K, V> implements EntryEve
     public V put(K key, V value) {
         write();
         final V previous = super.put(key, value);
-        tell(listener -> listener.put(key, value));
+        final V told = deserialisedCopies ? copy(value) : value;
+        tell(listener -> listener.put(key, told));
         return previous;
     }
 

@@ -1,6 +1,7 @@
 package org.igniterealtime.openfire.plugins.carbons.bench;
 
 import org.igniterealtime.openfire.plugins.carbons.engine.CounterFootprint;
+import org.igniterealtime.openfire.plugins.carbons.ClusterScaleBenchmark;
 import org.igniterealtime.openfire.plugins.carbons.cluster.StateFootprint;
 import org.igniterealtime.openfire.plugins.carbons.testserver.EmbeddedOpenfire;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -29,6 +30,8 @@ import java.util.Map;
 public final class BenchRunner {
 
     private static final Logger Log = LoggerFactory.getLogger(BenchRunner.class);
+    /** Sessions each other node has published when a node builds its copy of them (ClusterScaleBenchmark). */
+    private static final int CLUSTER_USERS_PER_NODE = 2_000;
     private static final String PLUGIN_CLASS = "org/igniterealtime/openfire/plugins/carbons/CarbonsPlugin.class";
 
     private BenchRunner() {
@@ -68,6 +71,7 @@ public final class BenchRunner {
             server = new InProcessTarget(EmbeddedOpenfire.start(out.resolve("openfire"), 0));
         }
         if (micro) {
+            report.put("cluster", ClusterScaleBenchmark.run(CLUSTER_USERS_PER_NODE));
             report.put("bytesPerEnabledSession", StateFootprint.bytesPerSession(10_000, false));
             report.put("bytesPerEnabledSessionClustered", StateFootprint.bytesPerSession(10_000, true));
             report.put("bytesPerResourceWithCopiesCounted", CounterFootprint.bytesPerCountedResource(10_000));
@@ -88,7 +92,12 @@ public final class BenchRunner {
 
         Files.writeString(out.resolve("results.json"), Json.write(report), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("report.html"), Charts.html(report), StandardCharsets.UTF_8);
-        final String table = Charts.markdown(report);
+        String table = Charts.markdown(report);
+        if (report.get("cluster") instanceof List<?> cluster) {
+            @SuppressWarnings("unchecked")
+            final List<Map<String, Object>> rows = (List<Map<String, Object>>) cluster;
+            table += "\n" + ClusterScaleBenchmark.table(rows, CLUSTER_USERS_PER_NODE);
+        }
         Files.writeString(out.resolve("table.md"), table, StandardCharsets.UTF_8);
         Log.info("Benchmarks done; results in {}\n{}", out.toAbsolutePath(), table);
     }
