@@ -69,10 +69,23 @@ final class OtherNodesView<K, V> implements EntryEvents.Listener<K, V> {
             }
             return false;
         }
+        final List<Runnable> buffer;
+        synchronized (lock) {
+            buffer = pending;
+        }
         for (Map.Entry<K, V> entry : cache.entrySet()) {
             set(entry.getKey(), entry.getValue());
         }
         synchronized (lock) {
+            if (pending != buffer) {
+                // Stopped (or followed again) meanwhile: this subscription is not the view's.
+                events.unsubscribe(id);
+                if (pending == null && !following) {
+                    entries.clear();
+                    groups.clear();
+                }
+                return following;
+            }
             pending.forEach(Runnable::run);
             pending = null;
             subscription = id;
