@@ -62,6 +62,8 @@ public final class LoadBenchmark {
     static final String SENDER_THREAD = "bench-sender-";
     /** Each carbons configuration loaded once for all its passes (see the carbons passes in run()). */
     static final boolean STEADY_STATE = Boolean.getBoolean("bench.steadyState");
+    /** With {@link #STEADY_STATE}: how many times the configurations take turns, each time loaded once for its passes. */
+    static final int STEADY_BLOCKS = Integer.getInteger("bench.blocks", 1);
 
     private final LoadTarget server;
     private final int users;
@@ -181,15 +183,21 @@ public final class LoadBenchmark {
             // -Dbench.steadyState=true: each configuration loaded once, warmed up once, then all its passes, as a
             // server that loads the plugin once and stays up (alternating pass by pass reloads the plugin every
             // pass, and counts the JIT's compiling it again each time, which a real server pays once).
-            for (Map.Entry<String, Path> configuration : carbons.entrySet()) {
-                switchTo(configuration.getValue());
-                warmUp(true, 1);
-                for (int i = 0; i < SATURATION_PASSES; i++) {
-                    passes.get(configuration.getKey()).add(recorded(configuration.getKey() + "-" + i,
-                        () -> pass(SATURATION_MESSAGES, 0, true, 1)));
+            // -Dbench.blocks=N: the configurations take turns block by block, so that a drift of the machine or of the
+            // server over the run falls on all of them alike.
+            for (int block = 0; block < STEADY_BLOCKS; block++) {
+                for (Map.Entry<String, Path> configuration : carbons.entrySet()) {
+                    switchTo(configuration.getValue());
+                    warmUp(true, 1);
+                    for (int i = 0; i < SATURATION_PASSES; i++) {
+                        passes.get(configuration.getKey()).add(recorded(configuration.getKey() + "-" + block + "-" + i,
+                            () -> pass(SATURATION_MESSAGES, 0, true, 1)));
+                    }
+                    if (block == STEADY_BLOCKS - 1) {
+                        results.put(configuration.getKey(), summary(passes.get(configuration.getKey()),
+                            pass(RATE_PER_SECOND * RATE_SECONDS, RATE_PER_SECOND, true, 1)));
+                    }
                 }
-                results.put(configuration.getKey(), summary(passes.get(configuration.getKey()),
-                    pass(RATE_PER_SECOND * RATE_SECONDS, RATE_PER_SECOND, true, 1)));
             }
         } else {
             for (int i = 0; i < SATURATION_PASSES; i++) {
