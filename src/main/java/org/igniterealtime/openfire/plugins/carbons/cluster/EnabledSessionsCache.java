@@ -86,9 +86,8 @@ final class EnabledSessionsCache {
      * node's ID across restarts), before the node publishes its users again.
      */
     void removeStaleOwnEntries(Predicate<String> holdsUser) {
-        final String suffix = NODE_SEPARATOR + cluster.localNode();
         for (String key : new ArrayList<>(shared.keySet())) {
-            if (key.endsWith(suffix) && !holdsUser.test(key.substring(0, key.length() - suffix.length()))) {
+            if (cluster.localNode().equals(node(key)) && !holdsUser.test(username(key))) {
                 shared.remove(key);
             }
         }
@@ -98,9 +97,8 @@ final class EnabledSessionsCache {
     int removeEntriesOf(Predicate<String> goneNode) {
         int removed = 0;
         for (String key : new ArrayList<>(shared.keySet())) {
-            final int separator = key.lastIndexOf(NODE_SEPARATOR);
-            final String node = separator > 0 ? key.substring(separator + 1) : null;
-            if (node != null && !node.equals(cluster.localNode()) && goneNode.test(node)) {
+            final String node = node(key);
+            if (!node.isEmpty() && !node.equals(cluster.localNode()) && goneNode.test(node)) {
                 shared.remove(key);
                 removed++;
             }
@@ -116,22 +114,9 @@ final class EnabledSessionsCache {
         if (username == null || !cluster.clustered()) {
             return Collections.emptyList();
         }
-        if (others.following()) {
-            List<String> result = null;
-            for (Map.Entry<String, HashMap<String, Long>> entry : others.group(username).entrySet()) {
-                if (cluster.otherNodes().contains(node(entry.getKey())) && !entry.getValue().isEmpty()) {
-                    if (result == null) {
-                        result = new ArrayList<>(entry.getValue().size());
-                    }
-                    result.addAll(entry.getValue().keySet());
-                }
-            }
-            return result == null ? Collections.emptyList() : result;
-        }
         List<String> result = null;
-        for (String node : cluster.otherNodes()) {
-            final HashMap<String, Long> resources = shared.get(key(username, node));
-            if (resources != null && !resources.isEmpty()) {
+        for (HashMap<String, Long> resources : ofOtherMembers(username)) {
+            if (!resources.isEmpty()) {
                 if (result == null) {
                     result = new ArrayList<>(resources.size());
                 }
@@ -143,23 +128,42 @@ final class EnabledSessionsCache {
 
     /** When another node's session with this full JID enabled carbons, as that node published it, or null. */
     Long enabledSinceOnOtherNode(String username, String fullJid) {
-        if (others.following()) {
-            for (Map.Entry<String, HashMap<String, Long>> entry : others.group(username).entrySet()) {
-                final Long since = entry.getValue().get(fullJid);
-                if (since != null && cluster.otherNodes().contains(node(entry.getKey()))) {
-                    return since;
-                }
-            }
-            return null;
-        }
-        for (String node : cluster.otherNodes()) {
-            final HashMap<String, Long> resources = shared.get(key(username, node));
-            final Long since = resources == null ? null : resources.get(fullJid);
+        for (HashMap<String, Long> resources : ofOtherMembers(username)) {
+            final Long since = resources.get(fullJid);
             if (since != null) {
                 return since;
             }
         }
         return null;
+    }
+
+    /**
+     * The user's entries (full JID to enabled since) of each other node that is a member: from the node-local copy, or,
+     * where it is not kept, from the cache.
+     */
+    private List<HashMap<String, Long>> ofOtherMembers(String username) {
+        List<HashMap<String, Long>> found = null;
+        if (others.following()) {
+            for (Map.Entry<String, HashMap<String, Long>> entry : others.group(username).entrySet()) {
+                if (cluster.otherNodes().contains(node(entry.getKey()))) {
+                    found = with(found, entry.getValue());
+                }
+            }
+        } else {
+            for (String node : cluster.otherNodes()) {
+                final HashMap<String, Long> resources = shared.get(key(username, node));
+                if (resources != null) {
+                    found = with(found, resources);
+                }
+            }
+        }
+        return found == null ? Collections.emptyList() : found;
+    }
+
+    private static List<HashMap<String, Long>> with(List<HashMap<String, Long>> found, HashMap<String, Long> resources) {
+        final List<HashMap<String, Long>> list = found == null ? new ArrayList<>(2) : found;
+        list.add(resources);
+        return list;
     }
 
     /**
@@ -169,9 +173,8 @@ final class EnabledSessionsCache {
     Map<String, Integer> users() {
         final Map<String, Integer> users = new HashMap<>();
         for (Map.Entry<String, HashMap<String, Long>> entry : (others.following() ? others.entries() : shared).entrySet()) {
-            final int separator = entry.getKey().lastIndexOf(NODE_SEPARATOR);
-            if (separator > 0 && entry.getValue() != null) {
-                users.merge(entry.getKey().substring(0, separator), entry.getValue().size(), Integer::sum);
+            if (!node(entry.getKey()).isEmpty() && entry.getValue() != null) {
+                users.merge(username(entry.getKey()), entry.getValue().size(), Integer::sum);
             }
         }
         return users;
