@@ -43,7 +43,8 @@ public final class CarbonCopy extends Message {
         if (forwarded == null) {
             return null;
         }
-        final Direction direction = "sent".equals(forwarded.getParent().getParent().getName()) ? Direction.SENT : Direction.RECEIVED;
+        final Direction direction = Direction.SENT.elementName().equals(forwarded.getParent().getParent().getName())
+            ? Direction.SENT : Direction.RECEIVED;
         return new CarbonCopy(carbon.getElement(), direction,
             decision != null && ClientStateRules.deliveredAtOnce(forwarded) ? decision : null);
     }

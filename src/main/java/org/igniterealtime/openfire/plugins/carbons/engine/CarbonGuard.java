@@ -89,7 +89,8 @@ public final class CarbonGuard {
         return (id != null && id.startsWith(CarbonWrapper.ID_PREFIX)) || carriesCarbon(message);
     }
 
-    private static boolean isCarbonElement(Element element) {
+    /** A carbons {@code <received/>} or {@code <sent/>} element. */
+    static boolean isCarbonElement(Element element) {
         return Namespaces.CARBONS.equals(element.getNamespaceURI())
             && ("received".equals(element.getName()) || "sent".equals(element.getName()));
     }

@@ -1,7 +1,6 @@
 package org.igniterealtime.openfire.plugins.carbons.engine;
 
 import org.dom4j.Element;
-import org.dom4j.Node;
 
 /**
  * XEP-0352 Client State Indication as Openfire applies it: which messages an inactive session (a phone in a pocket) gets
@@ -53,9 +52,7 @@ public final class ClientStateRules {
      */
     public static Element forwardedMessage(Element carbon) {
         for (int i = 0, n = carbon.nodeCount(); i < n; i++) {
-            final Node node = carbon.node(i);
-            if (node instanceof Element direction && Namespaces.CARBONS.equals(direction.getNamespaceURI())
-                && ("received".equals(direction.getName()) || "sent".equals(direction.getName()))) {
+            if (carbon.node(i) instanceof Element direction && CarbonGuard.isCarbonElement(direction)) {
                 final Element forwarded = direction.element("forwarded");
                 return forwarded == null || !Namespaces.FORWARD.equals(forwarded.getNamespaceURI()) ? null : forwarded.element("message");
             }
