@@ -290,6 +290,7 @@ class ClusterCarbonsTest {
     @Test
     void disabledOrEndedSessionsOnTheOtherNodeGetNoCopies() {
         node2.activation.apply(a3.local, false);
+        cluster.settle(); // node 1 learns it from the cache's events, a moment later
         node2.disconnect(a2);
         b1.chat(a1.address, "fewer");
         cluster.settle();

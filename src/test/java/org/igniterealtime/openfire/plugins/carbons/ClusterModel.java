@@ -423,6 +423,7 @@ final class ClusterModel implements AutoCloseable {
             if (sessionListener != null) {
                 sessionListener.sessionDestroyed(session.local);
             }
+            settle(); // the other nodes learn it from the cache's events, a moment later
         }
 
         /** RoutingTableImpl.getClientRoute: this node's session, or another node's through the session locator. */
