@@ -85,6 +85,22 @@ public final class BenchRunner {
         // -Dbench.baseline=jar measures another build beside this one, pass for pass; -Dbench.jfr=dir records each
         // saturation pass with JFR (both empty by default).
         final Path jfr = path("bench.jfr");
+        final String sessions = System.getProperty("bench.sessions", "");
+        if (external && !sessions.isBlank()) {
+            // -Dbench.sessions=1000,5000,19000: issue 18's curves instead of the configurations' comparison, with
+            // -Dbench.resources=1,2,5,10 resources per user and -Dbench.curveMessages per pass (ExternalOpenfire and
+            // IdleSessions say what the server needs).
+            final List<Integer> resources = integers(System.getProperty("bench.resources", "1,2,5,10"));
+            final List<Map<String, Object>> curve = new LoadBenchmark(server, jar, null, null,
+                resources.stream().max(Integer::compare).orElseThrow())
+                .curve(System.getProperty("bench.server"), integers(sessions), resources, Integer.getInteger("bench.curveMessages", 6000));
+            report.put("sessionsCurve", curve);
+            Files.writeString(out.resolve("results.json"), Json.write(report), StandardCharsets.UTF_8);
+            final String table = LoadBenchmark.curveTable(curve);
+            Files.writeString(out.resolve("table.md"), table, StandardCharsets.UTF_8);
+            Log.info("Benchmarks done; results in {}\n{}", out.toAbsolutePath(), table);
+            return;
+        }
         report.put("load", new LoadBenchmark(server, jar, baseline, jfr).run());
         if (jfr != null) {
             Files.writeString(jfr.resolve("summary.md"), JfrSummary.summarise(jfr, 25), StandardCharsets.UTF_8);
@@ -100,6 +116,10 @@ public final class BenchRunner {
         }
         Files.writeString(out.resolve("table.md"), table, StandardCharsets.UTF_8);
         Log.info("Benchmarks done; results in {}\n{}", out.toAbsolutePath(), table);
+    }
+
+    private static List<Integer> integers(String commaSeparated) {
+        return java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).map(Integer::valueOf).toList();
     }
 
     private static Path path(String property) {

@@ -5,6 +5,8 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smackx.carbons.packet.CarbonExtension;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +47,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class LoadBenchmark {
 
+    private static final Logger Log = LoggerFactory.getLogger(LoadBenchmark.class);
+
     static final int SATURATION_MESSAGES = 15_000;
     /** Saturation passes per configuration; the median by throughput is reported (a single burst is noisy). */
     static final int SATURATION_PASSES = Integer.getInteger("bench.passes", 3);
@@ -74,10 +78,21 @@ public final class LoadBenchmark {
     private final Path jfrDirectory;
     /** The plugin jar loaded now, null for none. */
     private Path loaded;
+    /** Resources logged in per user; with carbons enabled on {@link #enabled} of them. */
+    private final int resources;
     private final List<XmppClient[]> clients = new ArrayList<>();
+    /** Per user, per resource: carbons enabled. */
+    private boolean[][] carbonsEnabled;
+    /** Resources per user with carbons enabled (r0 .. r(enabled-1)): a message makes 2 (enabled - 1) carbons. */
+    private int enabled;
     private volatile Recorder recorder;
 
     LoadBenchmark(LoadTarget server, Path pluginJar, Path baselineJar, Path jfrDirectory) {
+        this(server, pluginJar, baselineJar, jfrDirectory, 3);
+    }
+
+    LoadBenchmark(LoadTarget server, Path pluginJar, Path baselineJar, Path jfrDirectory, int resources) {
+        this.resources = resources;
         this.server = server;
         this.users = server.users();
         this.pluginJar = pluginJar;
@@ -133,13 +148,15 @@ public final class LoadBenchmark {
         }
     }
 
-    Map<String, Map<String, Object>> run() throws Exception {
+    /** Logs every user's resources in, available, carbons not enabled. */
+    private void connect() throws Exception {
+        carbonsEnabled = new boolean[users][resources];
         for (int u = 0; u < users; u++) {
-            final XmppClient[] resources = new XmppClient[3];
-            for (int r = 0; r < 3; r++) {
-                resources[r] = server.login("bench" + u, "r" + r);
-                resources[r].available(0);
-                final XmppClient client = resources[r];
+            final XmppClient[] sessions = new XmppClient[resources];
+            for (int r = 0; r < resources; r++) {
+                sessions[r] = server.login("bench" + u, "r" + r);
+                sessions[r].available(0);
+                final XmppClient client = sessions[r];
                 client.connection().addSyncStanzaListener(stanza -> {
                     final Recorder current = recorder;
                     if (current != null) {
@@ -147,15 +164,51 @@ public final class LoadBenchmark {
                     }
                 }, stanza -> stanza instanceof Message);
             }
-            clients.add(resources);
+            clients.add(sessions);
         }
+    }
+
+    /**
+     * Carbons enabled on r0 .. r(count-1) of every user and disabled on the others, through whichever implementation
+     * is loaded (loading or unloading the plugin hands the enabled state over).
+     */
+    private void enableCarbons(int count) throws Exception {
+        for (int u = 0; u < users; u++) {
+            for (int r = 0; r < resources; r++) {
+                if (r < count && !carbonsEnabled[u][r]) {
+                    clients.get(u)[r].enableCarbons();
+                } else if (r >= count && carbonsEnabled[u][r]) {
+                    clients.get(u)[r].disableCarbons();
+                }
+                carbonsEnabled[u][r] = r < count;
+            }
+        }
+        enabled = count;
+    }
+
+    private void disconnect() {
+        for (XmppClient[] sessions : clients) {
+            for (XmppClient client : sessions) {
+                client.close();
+            }
+        }
+        clients.clear();
+    }
+
+    /** Deliveries a message makes when the sender addresses each of the resources carbons would reach itself. */
+    private int sameDeliveries() {
+        return 1 + 2 * (resources - 1);
+    }
+
+    Map<String, Map<String, Object>> run() throws Exception {
+        connect();
         final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
         if (server.isPluginLoaded()) {
             server.undeployPlugin();
         }
         // The server's routing and delivery settled before the first configuration is measured: with less, whichever
         // configuration came first measured up to three times the CPU per message of the same traffic later.
-        pass(WARM_UP_MESSAGES, 0, false, 5);
+        pass(WARM_UP_MESSAGES, 0, false, sameDeliveries());
         for (int i = 0; i < SATURATION_PASSES; i++) {
             pass(SATURATION_MESSAGES, 0, false, 1);
         }
@@ -163,12 +216,8 @@ public final class LoadBenchmark {
         measure(results, "plugin-idle", false, 1); // loaded, nobody enabled carbons
         switchTo(null);
         measure(results, "no-carbons", false, 1);
-        measure(results, "same-deliveries", false, 5);
-        for (XmppClient[] resources : clients) {
-            for (XmppClient client : resources) {
-                client.enableCarbons(); // Openfire's handler answers; loading the plugin takes the sessions over
-            }
-        }
+        measure(results, "same-deliveries", false, sameDeliveries());
+        enableCarbons(resources); // Openfire's handler answers; loading the plugin takes the sessions over
         // The carbons configurations take turns pass by pass, so that whatever else the shared machine does
         // falls on all of them alike.
         final Map<String, Path> carbons = new LinkedHashMap<>();
@@ -215,12 +264,102 @@ public final class LoadBenchmark {
                     pass(RATE_PER_SECOND * RATE_SECONDS, RATE_PER_SECOND, true, 1)));
             }
         }
-        for (XmppClient[] resources : clients) {
-            for (XmppClient client : resources) {
-                client.close();
-            }
-        }
+        disconnect();
         return results;
+    }
+
+    /**
+     * Issue 18's curves on a running Openfire: server CPU per original and carbon latency as the server's sessions
+     * grow (other sessions held idle, carbons enabled, by {@link IdleSessions}) and as users have more resources with
+     * carbons enabled, the plugin against the built-in carbons. For each session count, each configuration is loaded
+     * once, warmed up, and measured for every resource count (the steady state); which comes first alternates from
+     * one session count to the next, so that a drift over the run falls on both.
+     *
+     * @param server          host:port of the server's client port, for the idle sessions (plaintext)
+     * @param sessionCounts   the server's client sessions to measure at, this benchmark's own included, ascending
+     * @param resourceCounts  resources per user with carbons enabled, each at most this benchmark's resources
+     */
+    List<Map<String, Object>> curve(String server, List<Integer> sessionCounts, List<Integer> resourceCounts,
+                                    int messages) throws Exception {
+        connect();
+        final List<IdleSessions.Held> held = new ArrayList<>();
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        int sessions = users * resources;
+        try {
+            pass(WARM_UP_MESSAGES, 0, false, 1);
+            for (int level = 0; level < sessionCounts.size(); level++) {
+                final int wanted = sessionCounts.get(level);
+                if (wanted > sessions) {
+                    final IdleSessions.Held more = IdleSessions.hold(server, this.server.domain(), wanted - sessions);
+                    held.add(more);
+                    sessions += more.up();
+                }
+                // the built-in first at even levels, the plugin first at odd ones
+                final List<String> order = level % 2 == 0 ? List.of("built-in", "plugin") : List.of("plugin", "built-in");
+                for (String configuration : order) {
+                    switchTo(configuration.equals("plugin") ? pluginJar : null);
+                    enableCarbons(resources);
+                    warmUp(true, 1);
+                    for (int count : resourceCounts) {
+                        enableCarbons(count);
+                        pass(messages / 4, 0, true, 1);
+                        final List<Map<String, Object>> passes = new ArrayList<>();
+                        for (int i = 0; i < SATURATION_PASSES; i++) {
+                            passes.add(pass(messages, 0, true, 1));
+                        }
+                        final Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("sessions", sessions);
+                        row.put("resources", count);
+                        row.put("configuration", configuration);
+                        @SuppressWarnings("unchecked")
+                        final Map<String, Object> saturation = (Map<String, Object>) summary(passes, Map.of()).get("saturation");
+                        row.putAll(saturation);
+                        Log.info("{} sessions, {} resources, {}: {} µs per message, carbon p99 {} ms", sessions, count,
+                            configuration, row.get("serverCpuUsPerMessage"), row.get("carbonP99Ms"));
+                        rows.add(row);
+                    }
+                }
+            }
+        } finally {
+            for (IdleSessions.Held holder : held) {
+                holder.close();
+            }
+            disconnect();
+        }
+        return rows;
+    }
+
+    /** The curve as a markdown table: per session and resource count, the built-in against the plugin. */
+    static String curveTable(List<Map<String, Object>> rows) {
+        final StringBuilder table = new StringBuilder("| sessions | resources | built-in CPU µs | plugin CPU µs | plugin / built-in"
+            + " | built-in carbon p50 / p99 ms | plugin carbon p50 / p99 ms | msg/s built-in / plugin |\n"
+            + "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        final Map<String, Map<String, Object>> byCell = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            byCell.put(row.get("sessions") + "/" + row.get("resources") + "/" + row.get("configuration"), row);
+        }
+        for (Map<String, Object> row : rows) {
+            if (!"built-in".equals(row.get("configuration"))) {
+                continue;
+            }
+            final Map<String, Object> plugin = byCell.get(row.get("sessions") + "/" + row.get("resources") + "/plugin");
+            if (plugin == null) {
+                continue;
+            }
+            table.append(String.format(java.util.Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.1f / %.1f | %.1f / %.1f | %.0f / %.0f |%n",
+                row.get("sessions"), row.get("resources"), cpuWithRange(row), cpuWithRange(plugin),
+                (Double) plugin.get("serverCpuUsPerMessage") / (Double) row.get("serverCpuUsPerMessage"),
+                row.get("carbonP50Ms"), row.get("carbonP99Ms"), plugin.get("carbonP50Ms"), plugin.get("carbonP99Ms"),
+                row.get("messagesPerSecond"), plugin.get("messagesPerSecond")));
+        }
+        return table.toString();
+    }
+
+    private static String cpuWithRange(Map<String, Object> row) {
+        final List<?> passes = (List<?>) row.get("passesServerCpuUsPerMessage");
+        final double min = passes.stream().mapToDouble(v -> (Double) v).min().orElse(0);
+        final double max = passes.stream().mapToDouble(v -> (Double) v).max().orElse(0);
+        return String.format(java.util.Locale.ROOT, "%.0f (%.0f-%.0f)", (Double) row.get("serverCpuUsPerMessage"), min, max);
     }
 
     /** Loads this plugin jar in place of whatever is loaded; null: no plugin (Openfire's built-in carbons). */
@@ -309,7 +448,7 @@ public final class LoadBenchmark {
      * delivery.
      */
     private Map<String, Object> pass(int messages, int rate, boolean carbons, int addressed) throws Exception {
-        final int perMessage = carbons ? 4 : 0;
+        final int perMessage = carbons ? 2 * (enabled - 1) : 0;
         final Recorder current = new Recorder(users, messages * addressed, messages * perMessage);
         recorder = current;
         final int perUser = messages / users;
@@ -325,11 +464,9 @@ public final class LoadBenchmark {
                     final int to = (sender + 1) % users;
                     final List<Jid> targets = new ArrayList<>();
                     targets.add(JidCreate.from("bench" + to + "@" + domain + "/r0"));
-                    if (addressed == 5) {
-                        targets.add(JidCreate.from("bench" + to + "@" + domain + "/r1"));
-                        targets.add(JidCreate.from("bench" + to + "@" + domain + "/r2"));
-                        targets.add(JidCreate.from("bench" + sender + "@" + domain + "/r1"));
-                        targets.add(JidCreate.from("bench" + sender + "@" + domain + "/r2"));
+                    for (int r = 1; r <= (addressed - 1) / 2; r++) {
+                        targets.add(JidCreate.from("bench" + to + "@" + domain + "/r" + r));
+                        targets.add(JidCreate.from("bench" + sender + "@" + domain + "/r" + r));
                     }
                     for (int i = 0; i < perUser; i++) {
                         if (rate == 0) {
@@ -364,8 +501,8 @@ public final class LoadBenchmark {
         final long serverCpu = cpu.cpuNanosSince();
         recorder = null;
         // Each XmppClient also keeps what it receives, for the tests: let go of it, or a long run fills the heap.
-        for (XmppClient[] resources : clients) {
-            for (XmppClient client : resources) {
+        for (XmppClient[] sessions : clients) {
+            for (XmppClient client : sessions) {
                 client.clearInbox();
             }
         }
