@@ -87,6 +87,9 @@ public final class BenchRunner {
         final Path jfr = path("bench.jfr");
         final String sessions = System.getProperty("bench.sessions", "");
         if (external && !sessions.isBlank()) {
+            if (server instanceof ExternalCluster) {
+                throw new IllegalArgumentException("bench.sessions: the curves are measured on a single server");
+            }
             // -Dbench.sessions=1000,5000,19000: issue 18's curves instead of the configurations' comparison, with
             // -Dbench.resources=1,2,5,10 resources per user and -Dbench.curveMessages per pass (ExternalOpenfire and
             // IdleSessions say what the server needs).

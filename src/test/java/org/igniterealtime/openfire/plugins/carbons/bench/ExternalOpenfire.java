@@ -70,13 +70,24 @@ final class ExternalOpenfire implements LoadTarget {
         }
     }
 
-    /** From -Dbench.server=host:port, -Dbench.serverPid, -Dbench.pluginsDir, -Dbench.users, -Dbench.domain. */
-    static ExternalOpenfire fromSystemProperties() {
-        return new ExternalOpenfire(System.getProperty("bench.server"),
-            Long.parseLong(required("bench.serverPid")),
-            Path.of(required("bench.pluginsDir")),
-            Integer.getInteger("bench.users", 50),
-            System.getProperty("bench.domain", "bench.local"));
+    /**
+     * From -Dbench.server=host:port, -Dbench.serverPid, -Dbench.pluginsDir, -Dbench.users, -Dbench.domain; with
+     * comma-separated lists in the first three, one entry per node, an {@link ExternalCluster}.
+     */
+    static LoadTarget fromSystemProperties() {
+        final String[] servers = required("bench.server").split(",");
+        final String[] pids = required("bench.serverPid").split(",");
+        final String[] pluginDirectories = required("bench.pluginsDir").split(",");
+        if (pids.length != servers.length || pluginDirectories.length != servers.length) {
+            throw new IllegalArgumentException("bench.server, bench.serverPid and bench.pluginsDir need one entry per node");
+        }
+        final List<ExternalOpenfire> nodes = new ArrayList<>();
+        for (int i = 0; i < servers.length; i++) {
+            nodes.add(new ExternalOpenfire(servers[i].trim(), Long.parseLong(pids[i].trim()),
+                Path.of(pluginDirectories[i].trim()), Integer.getInteger("bench.users", 50),
+                System.getProperty("bench.domain", "bench.local")));
+        }
+        return nodes.size() == 1 ? nodes.get(0) : new ExternalCluster(nodes);
     }
 
     private static String required(String property) {
