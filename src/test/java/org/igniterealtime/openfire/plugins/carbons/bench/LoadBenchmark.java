@@ -106,6 +106,12 @@ public final class LoadBenchmark {
         final AtomicLongArray carbons;
         final AtomicInteger originalCount = new AtomicInteger();
         final AtomicInteger carbonCount = new AtomicInteger();
+        /**
+         * The received carbons' latencies alone: Openfire's built-in carbons deliver them before the original
+         * (RoutingTableImpl.ccMessage, 5.1.1), the sent ones after it (MessageRouter.route).
+         */
+        final AtomicLongArray received;
+        final AtomicInteger receivedCount = new AtomicInteger();
         final CountDownLatch done;
         /** Per sender, the messages it may still have in flight (closed loop). */
         final Semaphore[] windows;
@@ -117,6 +123,7 @@ public final class LoadBenchmark {
             }
             originals = new AtomicLongArray(expectedOriginals);
             carbons = new AtomicLongArray(Math.max(1, expectedCarbons));
+            received = new AtomicLongArray(Math.max(1, expectedCarbons / 2));
             done = new CountDownLatch(expectedOriginals + expectedCarbons);
         }
 
@@ -142,6 +149,12 @@ public final class LoadBenchmark {
                 final int i = carbonCount.getAndIncrement();
                 if (i < carbons.length()) {
                     carbons.set(i, latency);
+                }
+                if (carbon.getDirection() == CarbonExtension.Direction.received) {
+                    final int r = receivedCount.getAndIncrement();
+                    if (r < received.length()) {
+                        received.set(r, latency);
+                    }
                 }
             }
             done.countDown();
@@ -522,6 +535,8 @@ public final class LoadBenchmark {
         result.put("originalP99Ms", percentile(current.originals, current.originalCount.get(), 99));
         result.put("carbonP50Ms", percentile(current.carbons, current.carbonCount.get(), 50));
         result.put("carbonP99Ms", percentile(current.carbons, current.carbonCount.get(), 99));
+        result.put("receivedCarbonP50Ms", percentile(current.received, current.receivedCount.get(), 50));
+        result.put("receivedCarbonP99Ms", percentile(current.received, current.receivedCount.get(), 99));
         return result;
     }
 
