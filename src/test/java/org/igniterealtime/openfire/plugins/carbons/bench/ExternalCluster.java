@@ -48,14 +48,15 @@ final class ExternalCluster implements LoadTarget {
         return nodes.get(0);
     }
 
+    /** On any node: a half-loaded cluster (a run cut short) counts as loaded, so that it is unloaded everywhere first. */
     @Override
     public boolean isPluginLoaded() throws Exception {
         for (ExternalOpenfire node : nodes) {
-            if (!node.isPluginLoaded()) {
-                return false;
+            if (node.isPluginLoaded()) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     @Override

@@ -166,7 +166,8 @@ final class ExternalOpenfire implements LoadTarget {
     private boolean advertisesPlugin() {
         try {
             if (probe == null) {
-                probe = login("bench0", "probe");
+                // one probe per node: the same full JID on two nodes of a cluster would push the first one out (conflict)
+                probe = login("bench0", "probe-" + host + "-" + port);
             }
             return ServiceDiscoveryManager.getInstanceFor(probe.connection())
                 .discoverInfo(JidCreate.domainBareFrom(domain), null) // asked anew: discoverInfo(jid) answers from the caps cache
