@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * XEP-0280 over plain Tinder types: decides eligibility before routing, plans and builds the copies after.
@@ -141,7 +142,50 @@ public final class CarbonsEngine {
     }
 
     /**
-     * Plans and builds the carbon copies once the server has routed the original.
+     * The original of a message to a full JID is about to be written to the resource it was addressed to, on the
+     * thread that routes it: the received side's copies go out now, ahead of the original, as Openfire's built-in
+     * carbons send theirs (RoutingTableImpl.routeToLocalDomain calls ccMessage before the addressee's
+     * LocalSession.process, Openfire 5.1.1). Made after routing, they would queue behind the original in the
+     * connections' event loops; at saturation on 5.1.1 that doubled a received carbon's median latency (issue 18,
+     * docs/benchmarks.md).
+     * <p>
+     * Only where routing has nothing left to decide for that side: the addressee itself gets the original. A message to
+     * a bare JID (Openfire forks it by priority), one whose addressee is unavailable (rerouted to the bare JID, RFC 6121
+     * §8.5.3.2.1), one to the sender's own account (its sides overlap, see {@link FanOut}), and any while carbons change
+     * hands are copied after routing, as before.
+     *
+     * @param routed   the message being routed
+     * @param resource the session the original is about to be delivered to
+     * @return the received side's copies, or empty when they are left for after routing (or there are none)
+     */
+    public List<Message> atDelivery(InFlightMessage routed, JID resource) {
+        final JID recipient = routed.recipient();
+        final Collection<JID> recipientCarbons = routed.recipientCarbons();
+        if (routed.receivedCopiedEarly() || routed.asReceived() == null || !routed.asReceived().copies()
+            || recipientCarbons == null || recipient.getResource() == null || !recipient.equals(resource)
+            || sameAccount(routed.sender(), recipient)) {
+            return Collections.emptyList();
+        }
+        routed.deliveredTo(resource);
+        final List<JID> targets = FanOut.plan(routed.sender(), Collections.emptyList(), recipientCarbons,
+            routed.deliveredTo()).received();
+        routed.receivedCopiedEarly(!targets.isEmpty());
+        if (targets.isEmpty()) {
+            return Collections.emptyList();
+        }
+        final List<Message> copies = new ArrayList<>(targets.size());
+        addCopies(copies, routed.forwarded(), Direction.RECEIVED, recipient, targets);
+        return copies;
+    }
+
+    private static boolean sameAccount(JID sender, JID recipient) {
+        return sender != null && Objects.equals(sender.getNode(), recipient.getNode())
+            && sender.getDomain().equals(recipient.getDomain());
+    }
+
+    /**
+     * Plans and builds the carbon copies once the server has routed the original: the sent side's, and the received
+     * side's unless {@link #atDelivery} sent them already.
      *
      * @return the copies, each addressed to one resource; empty when there is nobody to copy to
      */
@@ -151,23 +195,25 @@ public final class CarbonsEngine {
         if (routed.asSent() == Eligibility.MUC_PRIVATE_OUTGOING && settings.mucSameNickOnly()) {
             senderCarbons = sameNickOnly(routed.sender(), routed.recipient(), senderCarbons);
         }
-        final Collection<JID> recipientCarbons = lookedUp(routed.recipientCarbons(), routed.recipient());
+        final boolean receivedEarly = routed.receivedCopiedEarly();
+        final Collection<JID> recipientCarbons = receivedEarly ? Collections.emptyList()
+            : lookedUp(routed.recipientCarbons(), routed.recipient());
         final FanOut plan = FanOut.plan(routed.sender(), senderCarbons, recipientCarbons, routed.deliveredTo());
-        if (plan.isEmpty()) {
+        final boolean receivedCopied = receivedEarly ? routed.receivedCopiesMade() : !plan.received().isEmpty();
+        if (plan.isEmpty() && !receivedCopied) {
             return Collections.emptyList();
         }
         final List<Message> copies = new ArrayList<>(plan.sent().size() + plan.received().size());
         // One forwarded original for both sides, serialised once for all their copies.
-        final CarbonWrapper.Forwarded forwarded = CarbonWrapper.forward(original);
         if (!plan.sent().isEmpty()) {
-            addCopies(copies, forwarded, Direction.SENT, routed.sender(), plan.sent());
+            addCopies(copies, routed.forwarded(), Direction.SENT, routed.sender(), plan.sent());
         }
         if (!plan.received().isEmpty()) {
-            addCopies(copies, forwarded, Direction.RECEIVED, routed.recipient(), plan.received());
+            addCopies(copies, routed.forwarded(), Direction.RECEIVED, routed.recipient(), plan.received());
         }
         final JID from = original.getFrom();
         if (from != null) {
-            copied.remember(from, routed.recipient(), original.getID(), !plan.sent().isEmpty(), !plan.received().isEmpty());
+            copied.remember(from, routed.recipient(), original.getID(), !plan.sent().isEmpty(), receivedCopied);
         }
         return copies;
     }

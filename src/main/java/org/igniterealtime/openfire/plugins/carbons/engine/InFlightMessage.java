@@ -22,6 +22,12 @@ public final class InFlightMessage {
     private final Collection<JID> senderCarbons;
     private final Collection<JID> recipientCarbons;
     private final List<JID> deliveredTo = new ArrayList<>(2);
+    /** The original as forwarded in every copy of both sides, built once and when first needed. */
+    private CarbonWrapper.Forwarded forwarded;
+    /** Whether the received side was copied as the original reached its addressee ({@link CarbonsEngine#atDelivery}). */
+    private boolean receivedCopiedEarly;
+    /** Whether that made any copy. */
+    private boolean receivedCopiesMade;
 
     InFlightMessage(Message message, JID sender, JID recipient, Eligibility asSent, Eligibility asReceived,
                     Collection<JID> senderCarbons, Collection<JID> recipientCarbons) {
@@ -84,5 +90,25 @@ public final class InFlightMessage {
      */
     Collection<JID> recipientCarbons() {
         return recipientCarbons;
+    }
+
+    CarbonWrapper.Forwarded forwarded() {
+        if (forwarded == null) {
+            forwarded = CarbonWrapper.forward(message);
+        }
+        return forwarded;
+    }
+
+    boolean receivedCopiedEarly() {
+        return receivedCopiedEarly;
+    }
+
+    boolean receivedCopiesMade() {
+        return receivedCopiesMade;
+    }
+
+    void receivedCopiedEarly(boolean copiesMade) {
+        receivedCopiedEarly = true;
+        receivedCopiesMade = copiesMade;
     }
 }

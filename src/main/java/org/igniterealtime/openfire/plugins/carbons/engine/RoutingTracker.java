@@ -84,6 +84,21 @@ public final class RoutingTracker {
     }
 
     /**
+     * The message the current thread is routing, if this packet is one.
+     *
+     * @return what is tracked for it, or null
+     */
+    public InFlightMessage inFlight(Packet packet) {
+        final ArrayDeque<InFlightMessage> stack = inFlight.get();
+        for (InFlightMessage candidate : stack) {
+            if (candidate.message() == packet) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Routing of this packet finished on the current thread.
      *
      * @return what was tracked for it, or null if it was not tracked (not eligible)

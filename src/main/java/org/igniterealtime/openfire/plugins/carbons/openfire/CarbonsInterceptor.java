@@ -132,6 +132,11 @@ public final class CarbonsInterceptor implements PacketInterceptor {
                 }
             }
         }
+        // The original of a message this thread routes, reaching its addressee: the received copies go ahead of it.
+        final InFlightMessage inFlight = tracker.inFlight(message);
+        if (inFlight != null) {
+            deliver(engine.atDelivery(inFlight, recipient));
+        }
     }
 
     /**

@@ -52,6 +52,57 @@ class CarbonsEngineTest {
     }
 
     @Test
+    void aMessageToAFullJidIsCopiedToTheRecipientsOtherResourcesAsItReachesTheAddressee() {
+        enabled.put("alice@example.org", List.of(new JID("alice@example.org/A2")));
+        enabled.put("bob@example.org", List.of(new JID("bob@example.org/B1"), new JID("bob@example.org/B2")));
+        final Message original = message("<message id='m1' from='alice@example.org/A1' to='bob@example.org/B1' type='chat'><body>x</body></message>");
+        final JID b1 = new JID("bob@example.org/B1");
+
+        final InFlightMessage inFlight = engine.beforeRouting(original);
+        final List<Message> early = engine.atDelivery(inFlight, b1);
+        assertEquals(List.of("bob@example.org/B2"), early.stream().map(m -> m.getTo().toString()).toList());
+        assertNotNull(early.get(0).getChildElement("received", Namespaces.CARBONS));
+        assertEquals(List.of(), engine.atDelivery(inFlight, b1), "once");
+        inFlight.deliveredTo(b1);
+        final List<Message> after = engine.afterRouting(inFlight);
+        assertEquals(List.of("alice@example.org/A2"), after.stream().map(m -> m.getTo().toString()).toList(),
+            "after routing, the sent side alone");
+        assertNotNull(after.get(0).getChildElement("sent", Namespaces.CARBONS));
+        assertEquals(1, statistics.receivedCopies());
+        assertEquals(1, statistics.sentCopies());
+        assertEquals(early.get(0).getChildElement("received", Namespaces.CARBONS).element("forwarded").asXML(),
+            after.get(0).getChildElement("sent", Namespaces.CARBONS).element("forwarded").asXML(), "one forwarded original");
+    }
+
+    @Test
+    void whereRoutingStillDecidesTheReceivedCopiesWaitForIt() {
+        enabled.put("alice@example.org", List.of(new JID("alice@example.org/A1"), new JID("alice@example.org/A2"),
+            new JID("alice@example.org/A3")));
+        enabled.put("bob@example.org", List.of(new JID("bob@example.org/B1"), new JID("bob@example.org/B2")));
+        final JID b1 = new JID("bob@example.org/B1");
+
+        final InFlightMessage toBare = engine.beforeRouting(message("<message from='alice@example.org/A1' to='bob@example.org' type='chat'><body>x</body></message>"));
+        assertEquals(List.of(), engine.atDelivery(toBare, b1), "Openfire forks a bare-JID message by priority");
+        toBare.deliveredTo(b1);
+        assertEquals(List.of("alice@example.org/A2", "alice@example.org/A3", "bob@example.org/B2"),
+            engine.afterRouting(toBare).stream().map(m -> m.getTo().toString()).toList());
+
+        final InFlightMessage rerouted = engine.beforeRouting(message("<message from='alice@example.org/A1' to='bob@example.org/gone' type='chat'><body>x</body></message>"));
+        assertEquals(List.of(), engine.atDelivery(rerouted, b1), "the addressee is gone: routed as to the bare JID");
+
+        final InFlightMessage toSelf = engine.beforeRouting(message("<message from='alice@example.org/A1' to='alice@example.org/A2' type='chat'><body>x</body></message>"));
+        assertEquals(List.of(), engine.atDelivery(toSelf, new JID("alice@example.org/A2")), "both sides are alice's");
+        toSelf.deliveredTo(new JID("alice@example.org/A2"));
+        assertEquals(List.of("alice@example.org/A3"), engine.afterRouting(toSelf).stream().map(m -> m.getTo().toString()).toList(),
+            "A3 sees it once");
+
+        engine.handingOver(true);
+        final InFlightMessage handingOver = engine.beforeRouting(message("<message from='alice@example.org/A1' to='bob@example.org/B1' type='chat'><body>x</body></message>"));
+        assertEquals(List.of(), engine.atDelivery(handingOver, b1), "looked up after routing while carbons change hands");
+        engine.handingOver(false);
+    }
+
+    @Test
     void remoteSenderGetsNoSentCopiesAndRemoteRecipientNoReceivedOnes() {
         enabled.put("alice@example.org", List.of(new JID("alice@example.org/A2")));
         final InFlightMessage in = engine.beforeRouting(message("<message from='juliet@capulet.example/b' to='alice@example.org/A1' type='chat'><body>x</body></message>"));

@@ -168,6 +168,25 @@ class ClientStateDeliveryTest {
     }
 
     @Test
+    void theReceivedCarbonIsWrittenBeforeTheOriginalAsOpenfiresOwnCarbonsDo() {
+        // RoutingTableImpl.routeToLocalDomain (5.1.1) calls ccMessage before the addressee's LocalSession.process:
+        // the other devices' copies are on their way before the original is written. So are the plugin's.
+        final List<String> written = new CopyOnWriteArrayList<>();
+        interceptors.add((packet, session, incoming, processed) -> {
+            if (!incoming && processed && packet instanceof Message) {
+                written.add(session.getAddress().getResource() + ": " + describe(List.of(packet)).get(0));
+            }
+        });
+        route(chat(BOB, LAPTOP, "hi"));
+        assertEquals(List.of("phone: received hi", "laptop: message hi"), written);
+
+        // The sent side still follows routing, as Openfire's MessageRouter.route sends it after routePacket.
+        written.clear();
+        route(chat(LAPTOP, BOB, "back"));
+        assertEquals(List.of("desk: message back", "phone: sent back"), written);
+    }
+
+    @Test
     void privacyListsStillDecideFirst() {
         phone.clientSays("inactive");
         phone.privacy = packet -> !ALICE.equals(packet.getFrom());
