@@ -2,11 +2,14 @@ package org.igniterealtime.openfire.plugins.carbons.bench;
 
 import org.igniterealtime.openfire.plugins.carbons.testserver.XmppClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * A running Openfire cluster that the load benchmark drives from outside: each node an {@link ExternalOpenfire},
@@ -48,31 +51,70 @@ final class ExternalCluster implements LoadTarget {
         return nodes.get(0);
     }
 
-    /** On any node: a half-loaded cluster (a run cut short) counts as loaded, so that it is unloaded everywhere first. */
+    private static final String LOADED = "Successfully loaded plugin 'carbons";
+    private static final String UNLOADED = "Successfully unloaded plugin 'carbons'";
+
+    /**
+     * By the plugins directories: in a cluster, a node's disco#info answers the server features of all nodes together
+     * (IQDiscoInfoHandler keeps them in a clustered cache), so it cannot tell which node runs the plugin. Any node
+     * counts: a half-loaded cluster (a run cut short) is unloaded everywhere first.
+     */
     @Override
-    public boolean isPluginLoaded() throws Exception {
-        for (ExternalOpenfire node : nodes) {
-            if (node.isPluginLoaded()) {
-                return true;
-            }
-        }
-        return false;
+    public boolean isPluginLoaded() {
+        return nodes.stream().anyMatch(ExternalOpenfire::hasPluginFiles);
     }
 
+    /** On every node at once, as PluginMonitor picks the jars up; returns once each node's log says it loaded. */
     @Override
     public void deployPlugin(Path jar) throws Exception {
+        final long[] before = logLines(LOADED);
+        final boolean[] all = new boolean[nodes.size()];
+        java.util.Arrays.fill(all, true);
         for (ExternalOpenfire node : nodes) {
-            node.deployPlugin(jar);
+            node.placeJar(jar);
+        }
+        awaitLogLines(LOADED, before, all, () -> true, "the plugin to load on every node");
+        if (!nodes.get(0).isPluginLoaded()) {
+            throw new IllegalStateException("the plugin loaded but its disco#info feature is missing");
         }
     }
 
+    /** From every node that has it; returns once each of those logged the unloading and its files are gone. */
     @Override
     public void undeployPlugin() throws Exception {
-        for (ExternalOpenfire node : nodes) {
-            if (node.isPluginLoaded()) {
-                node.undeployPlugin();
-            }
+        final long[] before = logLines(UNLOADED);
+        final boolean[] had = new boolean[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            had[i] = nodes.get(i).hasPluginFiles();
+            nodes.get(i).removeJar();
         }
+        awaitLogLines(UNLOADED, before, had, () -> !isPluginLoaded(), "the plugin to unload on every node");
+    }
+
+    private long[] logLines(String text) throws IOException {
+        final long[] counts = new long[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            counts[i] = nodes.get(i).logLines(text);
+        }
+        return counts;
+    }
+
+    /** Until each node marked has logged the text once more than before, and the other condition holds. */
+    private void awaitLogLines(String text, long[] before, boolean[] which, BooleanSupplier also, String what)
+        throws InterruptedException {
+        ExternalOpenfire.waitFor(() -> {
+            try {
+                final long[] now = logLines(text);
+                for (int i = 0; i < now.length; i++) {
+                    if (which[i] && now[i] <= before[i]) {
+                        return false;
+                    }
+                }
+                return also.getAsBoolean();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, what);
     }
 
     @Override

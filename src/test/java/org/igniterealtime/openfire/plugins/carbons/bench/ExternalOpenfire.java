@@ -146,20 +146,46 @@ final class ExternalOpenfire implements LoadTarget {
 
     @Override
     public void deployPlugin(Path jar) throws Exception {
-        // Copied under another name and moved in, so that the monitor never sees half a jar.
-        final Path partial = pluginsDirectory.resolve(PLUGIN_FILE + ".part");
-        Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(partial, pluginsDirectory.resolve(PLUGIN_FILE), StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
+        placeJar(jar);
         waitFor(() -> advertisesPlugin(), "the plugin to load (its disco#info feature " + Namespaces.CARBONS_RULES + ")");
     }
 
     @Override
     public void undeployPlugin() throws Exception {
-        Files.deleteIfExists(pluginsDirectory.resolve(PLUGIN_FILE));
+        removeJar();
         // PluginMonitor unloads a plugin whose jar is gone and then deletes its directory.
         waitFor(() -> !advertisesPlugin() && !Files.exists(pluginsDirectory.resolve("carbons")),
             "the plugin to unload");
+    }
+
+    /** Puts the jar where PluginMonitor finds it: copied under another name and moved in, never half a jar. */
+    void placeJar(Path jar) throws IOException {
+        final Path partial = pluginsDirectory.resolve(PLUGIN_FILE + ".part");
+        Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, pluginsDirectory.resolve(PLUGIN_FILE), StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    void removeJar() throws IOException {
+        Files.deleteIfExists(pluginsDirectory.resolve(PLUGIN_FILE));
+    }
+
+    /** Whether the plugin's jar or its unpacked directory is in this server's plugins directory. */
+    boolean hasPluginFiles() {
+        return Files.exists(pluginsDirectory.resolve(PLUGIN_FILE)) || Files.exists(pluginsDirectory.resolve("carbons"));
+    }
+
+    /**
+     * How many lines of this server's openfire.log (beside its plugins directory, as Openfire lays its home out)
+     * contain the text: PluginManager logs "Successfully loaded plugin 'carbons" and "Successfully unloaded plugin
+     * 'carbons'" on every node, where disco#info cannot tell the nodes apart (in a cluster, Openfire's
+     * IQDiscoInfoHandler answers the server features of all nodes together).
+     */
+    long logLines(String text) throws IOException {
+        final Path log = pluginsDirectory.getParent().resolve("logs").resolve("openfire.log");
+        try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(line -> line.contains(text)).count();
+        }
     }
 
     /** The plugin advertises urn:xmpp:carbons:rules:0 (on by default); Openfire's built-in carbons do not. */
@@ -177,7 +203,7 @@ final class ExternalOpenfire implements LoadTarget {
         }
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+    static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
         final long deadline = System.nanoTime() + PLUGIN_TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
