@@ -121,6 +121,9 @@ final class Charts {
 
     @SuppressWarnings("unchecked")
     private static double saturation(Map<String, Map<String, Object>> load, String configuration, String figure) {
+        if (!load.containsKey(configuration)) {
+            return Double.NaN; // not measured (-Dbench.carbonsOnly)
+        }
         return (Double) ((Map<String, Object>) load.get(configuration).get("saturation")).get(figure);
     }
 

@@ -68,6 +68,8 @@ public final class LoadBenchmark {
     static final boolean STEADY_STATE = Boolean.getBoolean("bench.steadyState");
     /** With {@link #STEADY_STATE}: how many times the configurations take turns, each time loaded once for its passes. */
     static final int STEADY_BLOCKS = Integer.getInteger("bench.blocks", 1);
+    /** -Dbench.carbonsOnly=true: the carbons configurations alone (on a cluster, the others take longest). */
+    static final boolean CARBONS_ONLY = Boolean.getBoolean("bench.carbonsOnly");
 
     private final LoadTarget server;
     private final int users;
@@ -221,15 +223,17 @@ public final class LoadBenchmark {
         }
         // The server's routing and delivery settled before the first configuration is measured: with less, whichever
         // configuration came first measured up to three times the CPU per message of the same traffic later.
-        pass(WARM_UP_MESSAGES, 0, false, sameDeliveries());
-        for (int i = 0; i < SATURATION_PASSES; i++) {
-            pass(SATURATION_MESSAGES, 0, false, 1);
+        pass(WARM_UP_MESSAGES, 0, false, CARBONS_ONLY ? 1 : sameDeliveries());
+        if (!CARBONS_ONLY) {
+            for (int i = 0; i < SATURATION_PASSES; i++) {
+                pass(SATURATION_MESSAGES, 0, false, 1);
+            }
+            switchTo(pluginJar);
+            measure(results, "plugin-idle", false, 1); // loaded, nobody enabled carbons
+            switchTo(null);
+            measure(results, "no-carbons", false, 1);
+            measure(results, "same-deliveries", false, sameDeliveries());
         }
-        switchTo(pluginJar);
-        measure(results, "plugin-idle", false, 1); // loaded, nobody enabled carbons
-        switchTo(null);
-        measure(results, "no-carbons", false, 1);
-        measure(results, "same-deliveries", false, sameDeliveries());
         enableCarbons(resources); // Openfire's handler answers; loading the plugin takes the sessions over
         // The carbons configurations take turns pass by pass, so that whatever else the shared machine does
         // falls on all of them alike.
