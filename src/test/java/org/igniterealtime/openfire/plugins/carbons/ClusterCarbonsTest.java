@@ -10,6 +10,7 @@ import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -195,6 +196,33 @@ class ClusterCarbonsTest {
         assertEquals(1, cluster.originals(a1.address, "undeliverable"), "the error reaches the sender");
         assertEquals(1, cluster.carbons(a2.address, "undeliverable", "received"), "and its other resources, once");
         assertEquals(1, cluster.carbons(a3.address, "undeliverable", "received"));
+    }
+
+    @Test
+    void anErrorAnsweredFromAnotherNodeIsCopiedWithoutAnyCacheWriteOrRead() {
+        // a1 on node1 writes to b2 on node2; b2's client answers with an error, which node2 routes. Node2 learnt of the
+        // original when it delivered it, so it judges the error from its own memory: nothing of the conversation was
+        // published to the cluster, nor read back (issue 18: publishing every copied message cost ~750 µs each).
+        a1.chat(b2.address, "are you there");
+        cluster.settle();
+        cluster.resetCacheCounts();
+        node2.route(b2, message(Message.Type.error, b2.address, a1.address, "are you there"));
+        cluster.settle();
+        assertEquals(1, cluster.originals(a1.address, "are you there"), "the error reaches the sender");
+        assertEquals(1, cluster.carbons(a2.address, "are you there", "received"), "the sender's other resources get it once");
+        assertEquals(1, cluster.carbons(a3.address, "are you there", "received"));
+        assertEquals(1, cluster.carbons(b1.address, "are you there", "sent"), "the answerer's other resource too");
+        assertEquals(0, cluster.cacheReads());
+
+        // What left for another server may be answered on any node: that is still published, after the above.
+        a1.chat(FOREIGN, "elsewhere");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (cluster.copiedCache.keySet().stream().noneMatch(k -> k.endsWith(" id-elsewhere")) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(cluster.copiedCache.keySet().stream().anyMatch(k -> k.endsWith(" id-elsewhere")), "published in order");
+        assertTrue(cluster.copiedCache.keySet().stream().noneMatch(k -> k.endsWith(" id-are you there")),
+            "nothing published for a conversation between this server's users: " + cluster.copiedCache.keySet());
     }
 
     @Test

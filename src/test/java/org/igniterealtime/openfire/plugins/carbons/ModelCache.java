@@ -111,6 +111,12 @@ final class ModelCache<K, V> extends ConcurrentHashMap<K, V> implements EntryEve
         return previous;
     }
 
+    /** Entry by entry, as Hazelcast's putAll sends each entry to its partition's owner: each counted and announced. */
+    @Override
+    public void putAll(Map<? extends K, ? extends V> entries) {
+        entries.forEach(this::put);
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public V remove(Object key) {

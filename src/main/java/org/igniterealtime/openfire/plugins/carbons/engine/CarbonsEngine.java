@@ -213,9 +213,37 @@ public final class CarbonsEngine {
         }
         final JID from = original.getFrom();
         if (from != null) {
-            copied.remember(from, routed.recipient(), original.getID(), !plan.sent().isEmpty(), receivedCopied);
+            if (directory.isLocalUser(routed.recipient())) {
+                // Answered from where the recipient is connected: this node, or the one that delivered the original
+                // and remembered it too (arrivedFromAnotherNode).
+                copied.rememberHere(from, routed.recipient(), original.getID(), !plan.sent().isEmpty(), receivedCopied);
+            } else {
+                copied.remember(from, routed.recipient(), original.getID(), !plan.sent().isEmpty(), receivedCopied);
+            }
         }
         return copies;
+    }
+
+    /**
+     * A message that another cluster node routed reaches a session of this node (or one this node routed without
+     * following it). Its recipient answers from here: an error it sends back is routed on this node, and is eligible
+     * when the message it answers was (§6.1). So the message is remembered here, each side as the rules judge it,
+     * and that error is judged without a cluster read, and without the routing node publishing every message it copied.
+     * Nothing while the server is not clustered: there, the node that routes a message also routes its answers.
+     *
+     * @param message   a message that is not a carbon, about to be delivered
+     * @param recipient the session it is delivered to
+     */
+    public void arrivedFromAnotherNode(Message message, JID recipient) {
+        final JID from = message.getFrom();
+        if (from == null || message.getType() == Message.Type.error || message.getID() == null || !copied.clustered()) {
+            return;
+        }
+        final RuleSettings rules = settings;
+        final boolean toRecipient = EligibilityRules.decide(message, Direction.RECEIVED, isMuc(from, recipient), false, rules).copies();
+        final boolean toSender = from.getResource() != null && directory.isLocalUser(from)
+            && EligibilityRules.decide(message, Direction.SENT, isMuc(recipient, from), false, rules).copies();
+        copied.rememberHere(from, recipient, message.getID(), toSender, toRecipient);
     }
 
     /** A side's resources as judged before routing, or, when they were left for after routing (null), looked up now. */

@@ -11,10 +11,14 @@ import java.util.function.Function;
  * Ids of recently carbon-copied messages, per conversation, so that an error reply to one of them can be copied too
  * (XEP-0280 §6.1: "a message of type error is eligible if it is sent in response to a message that was itself
  * eligible"). The ids live in a map of this node's, bounded in size and age ({@link RecentMap}), which the
- * per-message path writes. In a cluster they are also published, off the routing thread, into a cache all nodes
- * share, because the error may be routed on another node than the original: an error this node did not see the
- * original of is looked up there (a cluster read, for errors only). Entries made before a server joins or leaves a
- * cluster stay behind; an error answering one of those few messages is not copied.
+ * per-message path writes. An error is routed on the node its sender is connected to. For an answer from a user of
+ * this server that is the node that delivered the original, which remembers it too when another node routed it
+ * ({@link CarbonsEngine#arrivedFromAnotherNode}); so only messages that left for another server or a room, whose
+ * answers may enter on any node, are also published, off the routing thread, into a cache all nodes share, and an
+ * error this node knows nothing of is looked up there (a cluster read, for errors only). Publishing every copied
+ * message cost a two-node Openfire 5.1.1 cluster about 750 µs of CPU per message (issue 18, docs/benchmarks.md).
+ * Entries made before a server joins or leaves a cluster stay behind; an error answering one of those few messages
+ * is not copied.
  * <p>
  * One entry per copied message serves both sides: its key names the two users in a fixed order and the message id,
  * its value says whose resources got copies (bit 1: the first user's, bit 2: the second's). Every copied message
@@ -56,6 +60,24 @@ public final class CopiedMessages {
      * whose resources got copies of it.
      */
     public void remember(JID sender, JID recipient, String id, boolean copiedToSender, boolean copiedToRecipient) {
+        remember(sender, recipient, id, copiedToSender, copiedToRecipient, true);
+    }
+
+    /**
+     * Remembers the message on this node only: for a message whose answers are routed here, where their senders are
+     * connected (see {@link CarbonsEngine#arrivedFromAnotherNode}).
+     */
+    public void rememberHere(JID sender, JID recipient, String id, boolean copiedToSender, boolean copiedToRecipient) {
+        remember(sender, recipient, id, copiedToSender, copiedToRecipient, false);
+    }
+
+    /** Whether the server is clustered right now. */
+    boolean clustered() {
+        return clustered.getAsBoolean();
+    }
+
+    private void remember(JID sender, JID recipient, String id, boolean copiedToSender, boolean copiedToRecipient,
+                          boolean share) {
         if (id == null || id.isEmpty() || (!copiedToSender && !copiedToRecipient)) {
             return;
         }
@@ -71,7 +93,7 @@ public final class CopiedMessages {
         }
         final String key = senderFirst ? key(s, r, id) : key(r, s, id);
         recent.put(key, sides);
-        if (clustered.getAsBoolean()) {
+        if (share && clustered.getAsBoolean()) {
             publish.accept(key, sides);
         }
     }

@@ -136,6 +136,8 @@ public final class CarbonsInterceptor implements PacketInterceptor {
         final InFlightMessage inFlight = tracker.inFlight(message);
         if (inFlight != null) {
             deliver(engine.atDelivery(inFlight, recipient));
+        } else if ((found & CarbonGuard.CARBON) == 0) {
+            engine.arrivedFromAnotherNode(message, recipient);
         }
     }
 
