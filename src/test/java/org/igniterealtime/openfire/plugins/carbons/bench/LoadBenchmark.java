@@ -303,6 +303,9 @@ public final class LoadBenchmark {
         final List<Map<String, Object>> rows = new ArrayList<>();
         int sessions = users * resources;
         try {
+            if (this.server.isPluginLoaded()) {
+                this.server.undeployPlugin(); // left by an earlier run: "built-in" must mean the built-in
+            }
             pass(WARM_UP_MESSAGES, 0, false, 1);
             for (int level = 0; level < sessionCounts.size(); level++) {
                 final int wanted = sessionCounts.get(level);
