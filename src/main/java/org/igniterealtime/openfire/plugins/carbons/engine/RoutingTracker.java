@@ -6,7 +6,6 @@ import org.xmpp.packet.Message;
 import org.xmpp.packet.Packet;
 
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.Objects;
 
 /**
@@ -48,11 +47,10 @@ public final class RoutingTracker {
         if (stack.isEmpty()) {
             return;
         }
-        for (InFlightMessage candidate : stack) {
-            if (candidate.message() == packet) {
-                candidate.deliveredTo(resource);
-                return;
-            }
+        final InFlightMessage original = find(stack, packet);
+        if (original != null) {
+            original.deliveredTo(resource);
+            return;
         }
         if (packet instanceof Message && CarbonGuard.carriesCarbon((Message) packet)
             && (packet.getID() == null || !packet.getID().startsWith(CarbonWrapper.ID_PREFIX))) {
@@ -89,13 +87,7 @@ public final class RoutingTracker {
      * @return what is tracked for it, or null
      */
     public InFlightMessage inFlight(Packet packet) {
-        final ArrayDeque<InFlightMessage> stack = inFlight.get();
-        for (InFlightMessage candidate : stack) {
-            if (candidate.message() == packet) {
-                return candidate;
-            }
-        }
-        return null;
+        return find(inFlight.get(), packet);
     }
 
     /**
@@ -105,13 +97,17 @@ public final class RoutingTracker {
      */
     public InFlightMessage routingFinished(Packet packet) {
         final ArrayDeque<InFlightMessage> stack = inFlight.get();
-        if (stack.isEmpty()) {
-            return null;
+        final InFlightMessage routed = find(stack, packet);
+        if (routed != null) {
+            stack.removeFirstOccurrence(routed); // InFlightMessage keeps Object's equals: this very entry
         }
-        for (Iterator<InFlightMessage> it = stack.iterator(); it.hasNext(); ) {
-            final InFlightMessage candidate = it.next();
+        return routed;
+    }
+
+    /** The entry tracking this very packet (the same instance, as Openfire passes it along), or null. */
+    private static InFlightMessage find(ArrayDeque<InFlightMessage> stack, Packet packet) {
+        for (InFlightMessage candidate : stack) {
             if (candidate.message() == packet) {
-                it.remove();
                 return candidate;
             }
         }
