@@ -145,9 +145,9 @@ public final class CarbonsEngine {
      * The original of a message to a full JID is about to be written to the resource it was addressed to, on the
      * thread that routes it: the received side's copies go out now, ahead of the original, as Openfire's built-in
      * carbons send theirs (RoutingTableImpl.routeToLocalDomain calls ccMessage before the addressee's
-     * LocalSession.process, Openfire 5.1.1). Made after routing, they would queue behind the original in the
-     * connections' event loops; at saturation on 5.1.1 that doubled a received carbon's median latency (issue 18,
-     * docs/benchmarks.md).
+     * LocalSession.process, Openfire 5.1.1), so that the user's other devices learn of the message no later than the
+     * one it was addressed to. (Whether this shortens a carbon's latency at saturation was not shown: issue 18,
+     * docs/benchmarks.md.)
      * <p>
      * Only where routing has nothing left to decide for that side: the addressee itself gets the original. A message to
      * a bare JID (Openfire forks it by priority), one whose addressee is unavailable (rerouted to the bare JID, RFC 6121
@@ -213,13 +213,10 @@ public final class CarbonsEngine {
         }
         final JID from = original.getFrom();
         if (from != null) {
-            if (directory.isLocalUser(routed.recipient())) {
-                // Answered from where the recipient is connected: this node, or the one that delivered the original
-                // and remembered it too (arrivedFromAnotherNode).
-                copied.rememberHere(from, routed.recipient(), original.getID(), !plan.sent().isEmpty(), receivedCopied);
-            } else {
-                copied.remember(from, routed.recipient(), original.getID(), !plan.sent().isEmpty(), receivedCopied);
-            }
+            // A user of this server answers from where it is connected: this node, or the one that delivered the
+            // original and remembered it too (arrivedFromAnotherNode). Only what left the server is shared.
+            copied.remember(from, routed.recipient(), original.getID(), !plan.sent().isEmpty(), receivedCopied,
+                !directory.isLocalUser(routed.recipient()));
         }
         return copies;
     }
@@ -243,7 +240,7 @@ public final class CarbonsEngine {
         final boolean toRecipient = EligibilityRules.decide(message, Direction.RECEIVED, isMuc(from, recipient), false, rules).copies();
         final boolean toSender = from.getResource() != null && directory.isLocalUser(from)
             && EligibilityRules.decide(message, Direction.SENT, isMuc(recipient, from), false, rules).copies();
-        copied.rememberHere(from, recipient, message.getID(), toSender, toRecipient);
+        copied.remember(from, recipient, message.getID(), toSender, toRecipient, false);
     }
 
     /** A side's resources as judged before routing, or, when they were left for after routing (null), looked up now. */

@@ -55,29 +55,20 @@ public final class CopiedMessages {
         this.lookUpShared = lookUpShared;
     }
 
-    /**
-     * Remembers the message with this id from the sender to the recipient (either may be another server's user), and
-     * whose resources got copies of it.
-     */
-    public void remember(JID sender, JID recipient, String id, boolean copiedToSender, boolean copiedToRecipient) {
-        remember(sender, recipient, id, copiedToSender, copiedToRecipient, true);
-    }
-
-    /**
-     * Remembers the message on this node only: for a message whose answers are routed here, where their senders are
-     * connected (see {@link CarbonsEngine#arrivedFromAnotherNode}).
-     */
-    public void rememberHere(JID sender, JID recipient, String id, boolean copiedToSender, boolean copiedToRecipient) {
-        remember(sender, recipient, id, copiedToSender, copiedToRecipient, false);
-    }
-
     /** Whether the server is clustered right now. */
     boolean clustered() {
         return clustered.getAsBoolean();
     }
 
-    private void remember(JID sender, JID recipient, String id, boolean copiedToSender, boolean copiedToRecipient,
-                          boolean share) {
+    /**
+     * Remembers the message with this id from the sender to the recipient (either may be another server's user), and
+     * whose resources got copies of it.
+     *
+     * @param share also publish it to the cluster-wide cache while clustered; false for a message whose answers are
+     *              routed on this node, where their senders are connected (see {@link CarbonsEngine#arrivedFromAnotherNode})
+     */
+    public void remember(JID sender, JID recipient, String id, boolean copiedToSender, boolean copiedToRecipient,
+                         boolean share) {
         if (id == null || id.isEmpty() || (!copiedToSender && !copiedToRecipient)) {
             return;
         }

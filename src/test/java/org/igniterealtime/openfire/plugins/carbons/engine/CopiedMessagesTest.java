@@ -21,12 +21,12 @@ class CopiedMessagesTest {
 
     @Test
     void eachSideKnowsWhetherItsUserGotCopies() {
-        copied.remember(BOB, ALICE, "m1", false, true);
+        copied.remember(BOB, ALICE, "m1", false, true, true);
         assertTrue(copied.wasCopied(ALICE, BOB, "m1"), "alice's resources got received copies");
         assertFalse(copied.wasCopied(BOB, ALICE, "m1"), "bob's did not");
         assertTrue(copied.wasCopied(new JID("alice@example.org/other"), new JID("bob@example.org"), "m1"), "by bare JID");
 
-        copied.remember(ALICE, BOB, "m2", true, true);
+        copied.remember(ALICE, BOB, "m2", true, true, true);
         assertTrue(copied.wasCopied(ALICE, BOB, "m2"));
         assertTrue(copied.wasCopied(BOB, ALICE, "m2"));
         assertEquals(2, cache.size(), "one entry per message, whatever the sides");
@@ -43,29 +43,29 @@ class CopiedMessagesTest {
             sharedReads[0]++;
             return shared.get(key);
         });
-        node1.remember(BOB, ALICE, "m1", false, true);
+        node1.remember(BOB, ALICE, "m1", false, true, true);
         assertEquals(1, shared.size(), "published");
         assertTrue(node1.wasCopied(ALICE, BOB, "m1"));
         assertTrue(node2.wasCopied(ALICE, BOB, "m1"), "the error entered on the other node");
         assertEquals(1, sharedReads[0], "one cluster read, for the error only");
 
         clustered[0] = false;
-        node1.remember(BOB, ALICE, "m2", false, true);
+        node1.remember(BOB, ALICE, "m2", false, true, true);
         assertEquals(1, shared.size(), "nothing published while not clustered");
         assertFalse(node2.wasCopied(ALICE, BOB, "m2"));
     }
 
     @Test
     void aMessageToOneselfCountsForBothSides() {
-        copied.remember(ALICE, ALICE.asBareJID(), "m3", true, false);
+        copied.remember(ALICE, ALICE.asBareJID(), "m3", true, false, true);
         assertTrue(copied.wasCopied(ALICE, ALICE, "m3"));
     }
 
     @Test
     void messagesWithoutIdOrWithoutCopiesAreNotRemembered() {
-        copied.remember(ALICE, BOB, null, true, true);
-        copied.remember(ALICE, BOB, "", true, true);
-        copied.remember(ALICE, BOB, "m4", false, false);
+        copied.remember(ALICE, BOB, null, true, true, true);
+        copied.remember(ALICE, BOB, "", true, true, true);
+        copied.remember(ALICE, BOB, "m4", false, false, true);
         assertTrue(cache.isEmpty());
         assertFalse(copied.wasCopied(ALICE, BOB, null));
     }
